@@ -1,0 +1,1 @@
+// A strict in-memory Kubernetes API server with an in-process and an HTTP front. Filled by issue 3.

@@ -1,0 +1,1 @@
+// Typed Kubernetes resources, verbs, watch and configuration over Transport. Filled by issue 4.

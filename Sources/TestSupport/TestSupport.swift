@@ -1,0 +1,1 @@
+// Loopback servers, scripted transports and system-tool helpers shared by the test targets.

@@ -1,0 +1,1 @@
+// Tests for Coordination; filled by the issue that builds it.

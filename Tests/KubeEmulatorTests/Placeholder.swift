@@ -1,0 +1,1 @@
+// Tests for KubeEmulator; filled by the issue that builds it.

@@ -1,0 +1,1 @@
+// Tests for KubernetesClient; filled by the issue that builds it.

@@ -1,0 +1,1 @@
+// Tests for Operator; filled by the issue that builds it.

@@ -1,0 +1,1 @@
+// Tests for Updater; filled by the issue that builds it.
