@@ -20,7 +20,8 @@ let package = Package(
     name: "k8supdater",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "k8supdater", targets: ["Operator"])
+        .executable(name: "k8supdater", targets: ["Operator"]),
+        .executable(name: "k8supdater-bench", targets: ["Bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -111,6 +112,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Benchmarks (BENCHMARKS.md says how to run each)
+        .executableTarget(
+            name: "Bench",
+            dependencies: [
+                "Transport", "KubernetesClient", "Updater", "KubeEmulator", "TestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
