@@ -12,7 +12,7 @@ package struct CandidateSelector: Sendable {
     package init() {}
 
     /// The candidates, ascending, and how many tags each rule left out.
-    package func select(current: Tag, from tags: some Sequence<Tag>) -> Selection {
+    package func select(current: ImageTag, from tags: some Sequence<ImageTag>) -> Selection {
         let shape = current.shape
         let allowPreRelease = current.isPreRelease
         var selection = Selection()
@@ -36,7 +36,7 @@ package struct CandidateSelector: Sendable {
     /// The result of ``select(current:from:)``.
     package struct Selection: Sendable, Equatable {
         /// Newer tags of the same shape, ascending (ties between equal versions broken by tag string).
-        package var candidates: [Tag] = []
+        package var candidates: [ImageTag] = []
         /// Tags with another prefix, suffix or component count.
         package var otherShape = 0
         /// Pre-releases left out because the current tag is not one.

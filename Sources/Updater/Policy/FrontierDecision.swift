@@ -9,11 +9,11 @@ package enum FrontierDecision {
     /// - Candidates that are not newer than `current` are ignored, so the result is never a
     ///   downgrade even if a caller passes unfiltered tags.
     package static func decide(
-        current: Tag, candidates: [Tag], frontier: Frontier, mode: UpdateMode, skipped: DecisionReason? = nil
+        current: ImageTag, candidates: [ImageTag], frontier: Frontier, mode: UpdateMode, skipped: DecisionReason? = nil
     ) -> VersionDecision {
         let currentComponents = current.version.components
-        var newest: Tag?
-        var newestAllowed: Tag?
+        var newest: ImageTag?
+        var newestAllowed: ImageTag?
         for candidate in candidates where candidate.version > current.version {
             if newest.map({ candidate > $0 }) ?? true { newest = candidate }
             if frontier.allowsAutomaticUpdate(from: currentComponents, to: candidate.version.components),

@@ -28,12 +28,12 @@ package struct VersionPolicy: Sendable {
     package func decide(currentTag: String, availableTags: some Sequence<String>) throws(VersionPolicyError)
         -> VersionDecision
     {
-        let current: Tag
+        let current: ImageTag
         switch parser.parse(currentTag) {
         case .success(let tag): current = tag
         case .failure(let reason): throw .currentTagNotVersioned(tag: currentTag, reason: reason)
         }
-        var tags: [Tag] = []
+        var tags: [ImageTag] = []
         var unreadable = 0
         for raw in availableTags {
             switch parser.parse(raw) {

@@ -86,7 +86,7 @@ package struct ImageReference: Hashable, Sendable, CustomStringConvertible {
     /// the new tag, and no digest (a digest would pin the old image).
     ///
     /// `newTag` must be a tag string as the registry lists it; it is not validated here beyond the
-    /// caller's contract (candidate tags come from the registry and are checked by ``Tag``).
+    /// caller's contract (candidate tags come from the registry and are checked by ``ImageTag``).
     package func replacingTag(_ newTag: String) -> String {
         "\(writtenName):\(newTag)"
     }

@@ -1,4 +1,4 @@
-/// Reads registry tags as ``Tag``s for one flavour and an optional ``TagPattern``.
+/// Reads registry tags as ``ImageTag``s for one flavour and an optional ``TagPattern``.
 ///
 /// Without a pattern the version is found by the flavour's default shape:
 /// - `docker`: the first run of dotted numbers, `\d+(\.\d+)*` (`v1.2.3`, `1.25.3-alpine3.19`,
@@ -19,7 +19,7 @@ package struct TagParser: Sendable {
     }
 
     /// Parses one tag.
-    package func parse(_ raw: String) -> Result<Tag, TagRejection> {
+    package func parse(_ raw: String) -> Result<ImageTag, TagRejection> {
         guard ImageReference.isValidTag(raw) else { return .failure(.invalidTagSyntax) }
         if Self.isSignatureArtifact(raw) { return .failure(.signatureArtifact) }
         if let pattern { return parse(raw, with: pattern) }
@@ -31,7 +31,7 @@ package struct TagParser: Sendable {
         case .semver:
             do {
                 let version = try SemanticVersion(parsing: raw[firstDigit...])
-                return .success(Tag(raw: raw, prefix: prefix, suffix: "", version: .semantic(version)))
+                return .success(ImageTag(raw: raw, prefix: prefix, suffix: "", version: .semantic(version)))
             } catch {
                 return .failure(.invalidVersion(error))
             }
@@ -39,7 +39,7 @@ package struct TagParser: Sendable {
             do {
                 let version = try PEP440Version(parsing: raw)
                 let vPrefix = raw.utf8.first.map { $0 | 0x20 == UInt8(ascii: "v") } == true ? String(raw.prefix(1)) : ""
-                return .success(Tag(raw: raw, prefix: vPrefix, suffix: "", version: .pep440(version)))
+                return .success(ImageTag(raw: raw, prefix: vPrefix, suffix: "", version: .pep440(version)))
             } catch {
                 return .failure(.invalidVersion(error))
             }
@@ -48,9 +48,9 @@ package struct TagParser: Sendable {
 
     /// Parses many tags, keeping the ones it understands and the reasons for the others.
     package func parseAll(_ raws: some Sequence<String>) -> (
-        tags: [Tag], rejected: [(tag: String, reason: TagRejection)]
+        tags: [ImageTag], rejected: [(tag: String, reason: TagRejection)]
     ) {
-        var tags: [Tag] = []
+        var tags: [ImageTag] = []
         var rejected: [(tag: String, reason: TagRejection)] = []
         for raw in raws {
             switch parse(raw) {
@@ -73,7 +73,7 @@ package struct TagParser: Sendable {
     }
 
     private static func parseDockerDefault(_ raw: String, firstDigit: String.Index, prefix: String) -> Result<
-        Tag, TagRejection
+        ImageTag, TagRejection
     > {
         var components: [UInt64] = []
         components.reserveCapacity(4)
@@ -98,10 +98,10 @@ package struct TagParser: Sendable {
             index = utf8.index(after: index)
         }
         let version = NumericVersion(components: components)
-        return .success(Tag(raw: raw, prefix: prefix, suffix: String(raw[end...]), version: .numeric(version)))
+        return .success(ImageTag(raw: raw, prefix: prefix, suffix: String(raw[end...]), version: .numeric(version)))
     }
 
-    private func parse(_ raw: String, with pattern: TagPattern) -> Result<Tag, TagRejection> {
+    private func parse(_ raw: String, with pattern: TagPattern) -> Result<ImageTag, TagRejection> {
         guard let parts = pattern.match(raw) else { return .failure(.patternMismatch) }
         do {
             var version = try Version(parsing: parts.version, flavor: flavor)
@@ -111,7 +111,7 @@ package struct TagParser: Sendable {
                 }
                 version = .numeric(NumericVersion(components: numeric.components, preRelease: identifiers))
             }
-            return .success(Tag(raw: raw, prefix: parts.prefix, suffix: parts.suffix, version: version))
+            return .success(ImageTag(raw: raw, prefix: parts.prefix, suffix: parts.suffix, version: version))
         } catch {
             return .failure(.invalidVersion(error))
         }

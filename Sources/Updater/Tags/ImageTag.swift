@@ -4,7 +4,7 @@
 /// ``raw`` is the registry's own string and the only thing ever written back. Ordering is by
 /// ``version`` and then by ``raw``, so it is a total order in which two tags are equal exactly
 /// when their strings are (`v1.2.0` and `1.2.0` are equal PEP 440 versions but different tags).
-package struct Tag: Hashable, Comparable, Sendable, CustomStringConvertible {
+package struct ImageTag: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The tag exactly as the registry lists it.
     package let raw: String
     /// Text before the version (`v`, `alpine`, `release-`); empty when none.
@@ -30,11 +30,11 @@ package struct Tag: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     package var description: String { raw }
 
-    package static func == (lhs: Tag, rhs: Tag) -> Bool { lhs.raw == rhs.raw }
+    package static func == (lhs: ImageTag, rhs: ImageTag) -> Bool { lhs.raw == rhs.raw }
 
     package func hash(into hasher: inout Hasher) { hasher.combine(raw) }
 
-    package static func < (lhs: Tag, rhs: Tag) -> Bool {
+    package static func < (lhs: ImageTag, rhs: ImageTag) -> Bool {
         if lhs.version != rhs.version { return lhs.version < rhs.version }
         return lhs.raw.utf8.lexicographicallyPrecedes(rhs.raw.utf8)
     }
