@@ -2,7 +2,7 @@ import Testing
 import Updater
 
 /// The frontier rule against the original k8sUpdater: its README table, its unit-test vectors and
-/// the further vectors verified by running it (seed analysis §1.3 and §6).
+/// the further vectors verified by running it (its `perform_automatic_update` run under Python).
 @Suite("Frontier rule: the original's README table and test vectors")
 struct FrontierTests {
     static func shouldUpdate(_ current: String, _ latest: String, _ frontier: Int) throws -> Bool {

@@ -33,6 +33,9 @@ package struct VersionPolicy: Sendable {
         case .success(let tag): current = tag
         case .failure(let reason): throw .currentTagNotVersioned(tag: currentTag, reason: reason)
         }
+        if parser.pattern == nil, parser.flavor == .docker {
+            return decideDockerDefault(current: current, availableTags: availableTags)
+        }
         var tags: [ImageTag] = []
         var unreadable = 0
         for raw in availableTags {
@@ -46,6 +49,36 @@ package struct VersionPolicy: Sendable {
             otherShape: selection.otherShape, preReleases: selection.preReleases, unreadable: unreadable)
         return FrontierDecision.decide(
             current: current, candidates: selection.candidates, frontier: frontier, mode: mode, skipped: skipped)
+    }
+}
+
+extension VersionPolicy {
+    /// The default docker flavour without a pattern: the same decision as the general path, reading
+    /// only the tags of the current shape (see ``DockerShapeMatcher``).
+    private func decideDockerDefault(current: ImageTag, availableTags: some Sequence<String>) -> VersionDecision {
+        let matcher = DockerShapeMatcher(current: current)
+        guard case .numeric(let currentVersion) = current.version else {
+            preconditionFailure("the docker flavour reads numeric versions")
+        }
+        var candidates: [ImageTag] = []
+        var otherShape = 0
+        var unreadable = 0
+        for raw in availableTags {
+            switch matcher.match(raw) {
+            case .sameShape(let components):
+                let version = NumericVersion(components: components)
+                if version > currentVersion {
+                    candidates.append(
+                        ImageTag(raw: raw, prefix: current.prefix, suffix: current.suffix, version: .numeric(version)))
+                }
+            case .otherShape: otherShape += 1
+            case .unreadable: unreadable += 1
+            }
+        }
+        candidates.sort()
+        let skipped = DecisionReason.skipped(otherShape: otherShape, preReleases: 0, unreadable: unreadable)
+        return FrontierDecision.decide(
+            current: current, candidates: candidates, frontier: frontier, mode: mode, skipped: skipped)
     }
 }
 

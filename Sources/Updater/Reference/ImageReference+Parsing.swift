@@ -76,7 +76,11 @@ extension ImageReference {
 
     /// `[\w][\w.-]{0,127}`
     package static func isValidTag(_ tag: some StringProtocol) -> Bool {
-        let bytes = tag.utf8
+        isValidTag(utf8: tag.utf8)
+    }
+
+    /// `[\w][\w.-]{0,127}` over UTF-8 bytes.
+    package static func isValidTag(utf8 bytes: some Collection<UInt8>) -> Bool {
         guard let first = bytes.first, isWordCharacter(first), bytes.count <= maximumTagLength else { return false }
         return bytes.allSatisfy { isWordCharacter($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }
     }

@@ -64,7 +64,11 @@ package struct TagParser: Sendable {
     /// `sha256-<hex>[.sig|.att|.sbom|…]`: cosign signatures, attestations, SBOMs and the OCI
     /// referrers fallback tags.
     package static func isSignatureArtifact(_ raw: String) -> Bool {
-        let bytes = raw.utf8
+        isSignatureArtifact(utf8: raw.utf8)
+    }
+
+    /// ``isSignatureArtifact(_:)`` over UTF-8 bytes.
+    package static func isSignatureArtifact(utf8 bytes: some Collection<UInt8>) -> Bool {
         guard bytes.count >= 7 + 32 else { return false }
         let algorithm = bytes.prefix(7)
         guard algorithm.elementsEqual("sha256-".utf8) || algorithm.elementsEqual("sha512-".utf8) else { return false }

@@ -10,7 +10,8 @@
 ///
 /// Example: `^release-(?<version>\d+\.\d+)(?:-(?<prerelease>rc\d+))?$`.
 package struct TagPattern: @unchecked Sendable, CustomStringConvertible {
-    // Regex<AnyRegexOutput> is immutable after compilation; it is only read here.
+    // @unchecked: Regex<AnyRegexOutput> is not Sendable only because AnyRegexOutput is not; the regex
+    // is immutable once built (the stdlib lowers its program once, atomically) and only matched here.
 
     /// The pattern as the user wrote it.
     package let source: String
