@@ -55,3 +55,23 @@ struct CurlTransportLifecycleTests {
         }
     }
 }
+
+@Suite("CurlTransport connection reuse")
+struct CurlTransportConnectionReuseTests {
+    @Test("sequential requests reuse one kept-alive connection")
+    func reuse() async throws {
+        let router = Router(context: PeerRequestContext.self)
+        router.get("port") { _, context in "\(context.remotePort ?? -1)" }
+        let transport = try CurlTransport()
+        try await LoopbackHTTPServer.withServer(router) { server in
+            var ports: Set<String> = []
+            for _ in 0..<5 {
+                let response = try await transport.send(Transport.HTTPRequest(url: server.url("/port")))
+                ports.insert(String(decoding: response.body, as: UTF8.self))
+            }
+            #expect(ports.count == 1)
+            #expect(!ports.contains("-1"))
+        }
+        await transport.shutdown()
+    }
+}

@@ -23,14 +23,16 @@ struct CurlTransportProxyTests {
 
     @Test("http_proxy sends requests through the proxy, and NO_PROXY hosts go direct")
     func proxyAndNoProxy() async throws {
-        try await LoopbackHTTPServer.withServer(responder: { request, _ in
+        let proxyResponder: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
             // The proxy sees the absolute-form target; Hummingbird splits it into authority and path.
             let target = "\(request.head.authority ?? "-")\(request.uri)"
             return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "proxied \(target)")))
-        }) { proxy in
-            try await LoopbackHTTPServer.withServer(responder: { _, _ in
-                Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "direct")))
-            }) { direct in
+        }
+        let directResponder: @Sendable (Request, BasicRequestContext) async throws -> Response = { _, _ in
+            Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "direct")))
+        }
+        try await LoopbackHTTPServer.withServer(responder: proxyResponder) { proxy in
+            try await LoopbackHTTPServer.withServer(responder: directResponder) { direct in
                 let transport = try CurlTransport(
                     proxy: .fromEnvironment(["http_proxy": proxy.baseURL, "NO_PROXY": "localhost"]))
                 let viaProxy = try await transport.send(Transport.HTTPRequest(url: "http://service.example.test/a?b=1"))

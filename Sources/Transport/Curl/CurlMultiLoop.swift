@@ -4,6 +4,12 @@ import Synchronization
 
 import class Foundation.Thread
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The dedicated thread that drives one ``CurlMultiHandle``: every libcurl call of the transport runs
 /// here, so no cooperative-pool thread ever blocks on I/O.
 ///
@@ -120,8 +126,13 @@ final class CurlMultiLoop: @unchecked Sendable {
     // MARK: Loop thread
 
     private func run() {
-        // Safe without the lock: the thread starts only from `running`, and only stop() clears it.
-        guard let multi else { return stop() }
+        // Reading `multi` without the lock is safe: the thread starts only from `running`, and only
+        // stop() clears it. The local reference ends with drive(), so stop() drops the last one.
+        if let multi { drive(multi) }
+        stop()
+    }
+
+    private func drive(_ multi: CurlMultiHandle) {
         while true {
             let (commands, stopping) = shared.withLock { state in
                 let commands = state.commands
@@ -139,10 +150,10 @@ final class CurlMultiLoop: @unchecked Sendable {
                 // than spin on the same error.
                 logger.error("libcurl multi loop failed", metadata: ["error": "\(error)"])
                 for easy in Array(active.keys) { abort(easy, error, multi) }
+                usleep(10_000)  // this thread's own pause: no tight loop on a persistent failure
             }
         }
         for easy in Array(active.keys) { abort(easy, .cancelled, multi) }
-        stop()
     }
 
     private func execute(_ command: Command, _ multi: CurlMultiHandle) {
@@ -178,11 +189,11 @@ final class CurlMultiLoop: @unchecked Sendable {
         transfer.easy = nil
     }
 
-    /// Ends the loop: fails queued work, releases the multi handle, wakes ``shutdown()`` callers.
+    /// Ends the loop: fails queued work, destroys the multi handle, then wakes ``shutdown()`` callers.
     private func stop() {
         let (leftovers, waiters) = shared.withLock { state in
             state.phase = .stopped
-            multi = nil  // the loop's reference; curl_multi_cleanup runs when run() returns
+            multi = nil  // the last reference: curl_multi_cleanup runs here, closing cached connections
             let result = (state.commands, state.stopWaiters)
             state.commands = []
             state.stopWaiters = []
