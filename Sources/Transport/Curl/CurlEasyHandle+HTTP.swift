@@ -27,7 +27,8 @@ extension CurlEasyHandle {
         try set(CURLOPT_FOLLOWLOCATION, false)
         try set(CURLOPT_SUPPRESS_CONNECT_HEADERS, true)
         try set(CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
-        try set(CURLOPT_PIPEWAIT, true)
+        // Over TLS, wait for a connection that may multiplex (HTTP/2) rather than open another one.
+        if request.url.lowercased().hasPrefix("https://") { try set(CURLOPT_PIPEWAIT, true) }
         try set(CURLOPT_TCP_KEEPALIVE, true)
         try set(CURLOPT_USERAGENT, BuildInfo.userAgent)
         if !request.headers.contains("Accept-Encoding") { try set(CURLOPT_ACCEPT_ENCODING, "") }

@@ -36,6 +36,9 @@ final class CurlMultiLoop: @unchecked Sendable {
     private struct Shared {
         var phase = Phase.idle
         var commands: [Command] = []
+        /// A wakeup was sent since the loop last drained `commands`; another one would be redundant
+        /// (a wakeup makes the next `curl_multi_poll` return at once, whenever it is called).
+        var wakeupPending = false
         var stopWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
@@ -78,7 +81,7 @@ final class CurlMultiLoop: @unchecked Sendable {
                 return true
             case .running:
                 state.commands.append(.add(transfer))
-                multi?.wakeup()
+                wakeUp(&state)
                 return true
             }
         }
@@ -91,7 +94,7 @@ final class CurlMultiLoop: @unchecked Sendable {
         shared.withLock { state in
             guard state.phase == .running else { return }
             state.commands.append(.cancel(transfer))
-            multi?.wakeup()
+            wakeUp(&state)
         }
     }
 
@@ -104,10 +107,17 @@ final class CurlMultiLoop: @unchecked Sendable {
                 multi = nil
             case .running:
                 state.phase = .stopping
-                multi?.wakeup()
+                wakeUp(&state)
             case .stopping, .stopped: break
             }
         }
+    }
+
+    /// Interrupts the loop's poll unless a wakeup is already pending. Called under the lock.
+    private func wakeUp(_ state: inout Shared) {
+        guard !state.wakeupPending else { return }
+        state.wakeupPending = true
+        multi?.wakeup()
     }
 
     /// Stops the thread and waits until it has released every handle. Idempotent.
@@ -137,6 +147,7 @@ final class CurlMultiLoop: @unchecked Sendable {
             let (commands, stopping) = shared.withLock { state in
                 let commands = state.commands
                 state.commands.removeAll(keepingCapacity: true)
+                state.wakeupPending = false
                 return (commands, state.phase == .stopping)
             }
             for command in commands { execute(command, multi) }
