@@ -1,5 +1,6 @@
 import struct Foundation.Data
 import class Foundation.FileManager
+import struct Foundation.URL
 
 /// A throwaway PKI (P-256 keys) made with the `openssl` CLI in a fresh temporary directory: a CA, a server
 /// certificate for `localhost` / `127.0.0.1` signed by it, and a client certificate (`CN=k8supdater-test-client`)
@@ -49,7 +50,7 @@ package struct TLSTestCertificates: Sendable {
             openssl, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
             "-keyout", "\(name).key", "-out", "\(name).csr",
             "-subj", subject)
-        FileManager.default.createFile(atPath: "\(directory)/\(name).ext", contents: Data(extensions.utf8))
+        try Data(extensions.utf8).write(to: URL(fileURLWithPath: "\(directory)/\(name).ext"))
         try await run(
             openssl, "x509", "-req", "-in", "\(name).csr", "-CA", "ca.crt", "-CAkey", "ca.key",
             "-CAcreateserial", "-out", "\(name).crt", "-days", "2", "-extfile", "\(name).ext")

@@ -56,7 +56,7 @@ package final class TestProcess: @unchecked Sendable {  // Process is safe for t
     private static func start(_ executable: String, arguments: [String], directory: String) throws -> TestProcess {
         let name = URL(fileURLWithPath: executable).lastPathComponent
         let outputPath = "\(directory)/\(name)-\(UInt64.random(in: 0...UInt64.max)).log"
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)  // FileHandle below reports failure
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
         defer { try? output.close() }  // the child keeps its own copy of the descriptor
         let process = Process()
