@@ -75,7 +75,8 @@ struct TransportBenchmark: AsyncParsableCommand {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: curl)
         process.arguments = [
-            "--silent", "--show-error", "--fail", "--parallel", "--parallel-max", "\(concurrency)", "--config", config,
+            "--silent", "--no-progress-meter", "--show-error", "--fail", "--parallel", "--parallel-max",
+            "\(concurrency)", "--config", config,
         ]
         let clock = ContinuousClock()
         let start = clock.now

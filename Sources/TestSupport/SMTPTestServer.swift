@@ -1,5 +1,6 @@
 public import struct Foundation.Data
 import class Foundation.FileManager
+import struct Foundation.URL
 
 /// A real SMTP server for tests: Debian's `python3-aiosmtpd`, started with `/usr/bin/python3`, on two
 /// kernel-chosen ports of `127.0.0.1`:
@@ -61,7 +62,7 @@ package struct SMTPTestServer: Sendable {
         let maildir = "\(certificates.directory)/maildir"
         try FileManager.default.createDirectory(atPath: maildir, withIntermediateDirectories: true)
         let script = "\(certificates.directory)/smtp_server.py"
-        FileManager.default.createFile(atPath: script, contents: Data(Self.script.utf8))
+        try Data(Self.script.utf8).write(to: URL(fileURLWithPath: script))
         let arguments = [
             "-u", script, certificates.serverCertificate, certificates.serverKey, maildir, username, password,
         ]
@@ -120,7 +121,7 @@ package struct SMTPTestServer: Sendable {
                               require_starttls=True, auth_required=True, auth_require_tls=True,
                               authenticator=authenticator)
         implicit = Controller(Handler(), hostname="127.0.0.1", port=implicit_port, ssl_context=context,
-                              auth_require_tls=False,
+                              auth_require_tls=False,  # TLS from the start; aiosmtpd only counts STARTTLS
                               auth_required=True, authenticator=authenticator)
         starttls.start()
         implicit.start()

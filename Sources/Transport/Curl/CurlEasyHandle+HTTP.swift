@@ -8,22 +8,27 @@ extension CurlEasyHandle {
     /// Policy applied to every request:
     /// - only `http` and `https` URLs; redirects are not followed (a 3xx is a response);
     /// - HTTP/2 when the server offers it over TLS (`CURL_HTTP_VERSION_2TLS`), HTTP/1.1 otherwise;
-    /// - proxies from the environment (`http_proxy`, `HTTPS_PROXY`, `NO_PROXY`…), which libcurl honours
-    ///   because this transport never sets `CURLOPT_PROXY`;
+    /// - the proxy chosen by `proxy` (normally ``ProxyConfiguration/fromEnvironment(_:)``), set
+    ///   explicitly: an empty `CURLOPT_PROXY` means a direct connection;
     /// - `Expect: 100-continue` is never sent, and no default `Content-Type` is added to bodies;
     /// - compressed responses are accepted and decoded unless the caller sets `Accept-Encoding`;
     /// - TCP keep-alive on, signals off (`CURLOPT_NOSIGNAL`, required with threads).
     ///
     /// - Throws: ``TransportError/invalidRequest(_:)`` for a header with a line break or an impossible
     ///   method/body combination; errors of ``set(_:_:)-swift.method`` for options libcurl rejects.
-    func configure(http request: HTTPRequest, transfer: CurlTransfer) throws(TransportError) {
+    func configure(http request: HTTPRequest, proxy: ProxyConfiguration, transfer: CurlTransfer)
+        throws(TransportError)
+    {
         try set(CURLOPT_URL, request.url)
+        try set(CURLOPT_PROXY, proxy.proxy(forURL: request.url) ?? "")
+        if let noProxy = proxy.noProxy { try set(CURLOPT_NOPROXY, noProxy) }
         try set(CURLOPT_PROTOCOLS_STR, "http,https")
         try set(CURLOPT_NOSIGNAL, true)
         try set(CURLOPT_FOLLOWLOCATION, false)
         try set(CURLOPT_SUPPRESS_CONNECT_HEADERS, true)
         try set(CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS))
-        try set(CURLOPT_PIPEWAIT, true)
+        // Over TLS, wait for a connection that may multiplex (HTTP/2) rather than open another one.
+        if request.url.lowercased().hasPrefix("https://") { try set(CURLOPT_PIPEWAIT, true) }
         try set(CURLOPT_TCP_KEEPALIVE, true)
         try set(CURLOPT_USERAGENT, BuildInfo.userAgent)
         if !request.headers.contains("Accept-Encoding") { try set(CURLOPT_ACCEPT_ENCODING, "") }

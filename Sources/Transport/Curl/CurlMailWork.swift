@@ -19,6 +19,7 @@ extension CurlEasyHandle {
         let configuration = mail.configuration
         try set(CURLOPT_URL, configuration.url)
         try set(CURLOPT_PROTOCOLS_STR, "smtp,smtps")
+        try set(CURLOPT_PROXY, "")  // mail goes direct: HTTP proxies (from the environment) are for HTTP
         try set(CURLOPT_NOSIGNAL, true)
         let useSSL = configuration.allowPlaintext && !configuration.isImplicitTLS ? CURLUSESSL_TRY : CURLUSESSL_ALL
         try set(CURLOPT_USE_SSL, Int(useSSL.rawValue))

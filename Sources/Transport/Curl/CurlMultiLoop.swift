@@ -4,6 +4,12 @@ import Synchronization
 
 import class Foundation.Thread
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The dedicated thread that drives one ``CurlMultiHandle``: every libcurl call of the transport runs
 /// here, so no cooperative-pool thread ever blocks on I/O.
 ///
@@ -30,6 +36,9 @@ final class CurlMultiLoop: @unchecked Sendable {
     private struct Shared {
         var phase = Phase.idle
         var commands: [Command] = []
+        /// A wakeup was sent since the loop last drained `commands`; another one would be redundant
+        /// (a wakeup makes the next `curl_multi_poll` return at once, whenever it is called).
+        var wakeupPending = false
         var stopWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
@@ -72,7 +81,7 @@ final class CurlMultiLoop: @unchecked Sendable {
                 return true
             case .running:
                 state.commands.append(.add(transfer))
-                multi?.wakeup()
+                wakeUp(&state)
                 return true
             }
         }
@@ -85,7 +94,7 @@ final class CurlMultiLoop: @unchecked Sendable {
         shared.withLock { state in
             guard state.phase == .running else { return }
             state.commands.append(.cancel(transfer))
-            multi?.wakeup()
+            wakeUp(&state)
         }
     }
 
@@ -98,10 +107,17 @@ final class CurlMultiLoop: @unchecked Sendable {
                 multi = nil
             case .running:
                 state.phase = .stopping
-                multi?.wakeup()
+                wakeUp(&state)
             case .stopping, .stopped: break
             }
         }
+    }
+
+    /// Interrupts the loop's poll unless a wakeup is already pending. Called under the lock.
+    private func wakeUp(_ state: inout Shared) {
+        guard !state.wakeupPending else { return }
+        state.wakeupPending = true
+        multi?.wakeup()
     }
 
     /// Stops the thread and waits until it has released every handle. Idempotent.
@@ -120,12 +136,18 @@ final class CurlMultiLoop: @unchecked Sendable {
     // MARK: Loop thread
 
     private func run() {
-        // Safe without the lock: the thread starts only from `running`, and only stop() clears it.
-        guard let multi else { return stop() }
+        // Reading `multi` without the lock is safe: the thread starts only from `running`, and only
+        // stop() clears it. The local reference ends with drive(), so stop() drops the last one.
+        if let multi { drive(multi) }
+        stop()
+    }
+
+    private func drive(_ multi: CurlMultiHandle) {
         while true {
             let (commands, stopping) = shared.withLock { state in
                 let commands = state.commands
                 state.commands.removeAll(keepingCapacity: true)
+                state.wakeupPending = false
                 return (commands, state.phase == .stopping)
             }
             for command in commands { execute(command, multi) }
@@ -139,10 +161,10 @@ final class CurlMultiLoop: @unchecked Sendable {
                 // than spin on the same error.
                 logger.error("libcurl multi loop failed", metadata: ["error": "\(error)"])
                 for easy in Array(active.keys) { abort(easy, error, multi) }
+                usleep(10_000)  // this thread's own pause: no tight loop on a persistent failure
             }
         }
         for easy in Array(active.keys) { abort(easy, .cancelled, multi) }
-        stop()
     }
 
     private func execute(_ command: Command, _ multi: CurlMultiHandle) {
@@ -178,11 +200,11 @@ final class CurlMultiLoop: @unchecked Sendable {
         transfer.easy = nil
     }
 
-    /// Ends the loop: fails queued work, releases the multi handle, wakes ``shutdown()`` callers.
+    /// Ends the loop: fails queued work, destroys the multi handle, then wakes ``shutdown()`` callers.
     private func stop() {
         let (leftovers, waiters) = shared.withLock { state in
             state.phase = .stopped
-            multi = nil  // the loop's reference; curl_multi_cleanup runs when run() returns
+            multi = nil  // the last reference: curl_multi_cleanup runs here, closing cached connections
             let result = (state.commands, state.stopWaiters)
             state.commands = []
             state.stopWaiters = []

@@ -1,5 +1,5 @@
 package import Logging
-package import ServiceLifecycle
+import ServiceLifecycle
 
 public import struct Foundation.Data
 
@@ -15,7 +15,8 @@ public import struct Foundation.Data
 /// - Cancelling the calling task aborts the transfer and throws ``TransportError/cancelled``; for a
 ///   stream, ending the body iteration (or dropping the body) aborts it too.
 /// - TLS is verified against the system CAs unless the request's ``TLSConfiguration`` says otherwise;
-///   proxies come from the environment (`HTTPS_PROXY`, `NO_PROXY`…); redirects are not followed.
+///   proxies come from the environment (`HTTPS_PROXY`, `NO_PROXY`…, see ``ProxyConfiguration``);
+///   redirects are not followed.
 ///
 /// Lifetime: the loop thread starts with the first request. ``shutdown()`` (or, as a `Service`,
 /// graceful shutdown of ``run()``) fails whatever is in flight with ``TransportError/cancelled``, stops
@@ -30,13 +31,18 @@ package final class CurlTransport: HTTPTransport, Service {
 
     /// Creates a transport. Cheap: no thread runs until the first request.
     ///
+    /// - Parameters:
+    ///   - proxy: the proxies for HTTP transfers; by default those of the process environment, read once.
+    ///   - logger: where loop-level failures are reported (never request contents or credentials).
     /// - Throws: ``TransportError/curl(code:message:)`` when libcurl cannot initialise.
-    package init(logger: Logger = Logger(label: "k8supdater.transport")) throws(TransportError) {
+    package init(
+        proxy: ProxyConfiguration = .fromEnvironment(), logger: Logger = Logger(label: "k8supdater.transport")
+    ) throws(TransportError) {
         self.logger = logger
         loop = try CurlMultiLoop(logger: logger) { transfer throws(TransportError) in
             let easy = try CurlEasyHandle()
             switch transfer.work {
-            case .http(let request): try easy.configure(http: request, transfer: transfer)
+            case .http(let request): try easy.configure(http: request, proxy: proxy, transfer: transfer)
             case .mail(let mail): try easy.configure(mail: mail, transfer: transfer)
             }
             return easy
