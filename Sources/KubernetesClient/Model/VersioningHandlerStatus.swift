@@ -45,15 +45,28 @@ extension VersioningHandler {
     }
 
     /// One sent notification: `key` says what it was about, `fingerprint` its content.
+    ///
+    /// `state` (`Pending` from the recorded intent, `Sent` once confirmed), `attempts` (send rounds
+    /// started) and `delivered` (channels that confirmed) make "a crash re-sends at most once"
+    /// decidable; absent means `Sent` (a record written before they existed).
     package struct NotificationRecord: Sendable, Hashable, Codable {
         package var key: String
         package var fingerprint: String
         package var at: KubeTime
+        package var state: String?
+        package var attempts: Int?
+        package var delivered: [String]?
 
-        package init(key: String, fingerprint: String, at: KubeTime) {
+        package init(
+            key: String, fingerprint: String, at: KubeTime, state: String? = nil, attempts: Int? = nil,
+            delivered: [String]? = nil
+        ) {
             self.key = key
             self.fingerprint = fingerprint
             self.at = at
+            self.state = state
+            self.attempts = attempts
+            self.delivered = delivered
         }
     }
 }
