@@ -9,8 +9,8 @@ struct DedupDispatcherTests {
 
     func dispatcher(_ channels: [any NotificationChannel], store: MemoryLedgerStore) -> NotificationDispatcher {
         let fanOut = NotificationFanOut(
-            policy: DeliveryPolicy(maxAttempts: 1), clock: ContinuousClock(), logger: Logger(label: "test"))
-        return NotificationDispatcher(channels: channels, fanOut: fanOut, store: store, logger: Logger(label: "test"))
+            policy: DeliveryPolicy(maxAttempts: 1), clock: ContinuousClock(), logger: quietLogger)
+        return NotificationDispatcher(channels: channels, fanOut: fanOut, store: store, logger: quietLogger)
     }
 
     @Test("the same finding processed twice sends one message per channel")

@@ -15,7 +15,7 @@ struct NotificationFanOutTests {
         let clock = TestClock()
         let fanOut = NotificationFanOut(
             policy: DeliveryPolicy(attemptTimeout: .seconds(10), maxAttempts: 1), clock: clock,
-            logger: Logger(label: "test"))
+            logger: quietLogger)
         let slow = RecordingChannel("telegram", script: [.hang])
         let fast = RecordingChannel("email")
         let task = Task { await fanOut.deliver(notice, to: [slow, fast]) }
@@ -32,7 +32,7 @@ struct NotificationFanOutTests {
     @Test("retryable failures are retried with doubling backoff on the clock")
     func backoff() async {
         let clock = TestClock()
-        let fanOut = NotificationFanOut(policy: policy, clock: clock, logger: Logger(label: "test"))
+        let fanOut = NotificationFanOut(policy: policy, clock: clock, logger: quietLogger)
         let channel = RecordingChannel(
             "webhook", script: [.fail(.serverError(status: 502)), .fail(.unreachable(retryable: true))])
         let task = Task { await fanOut.deliver(notice, to: [channel]) }
@@ -49,7 +49,7 @@ struct NotificationFanOutTests {
     @Test("a peer's retry_after is honoured instead of the backoff")
     func retryAfter() async {
         let clock = TestClock()
-        let fanOut = NotificationFanOut(policy: policy, clock: clock, logger: Logger(label: "test"))
+        let fanOut = NotificationFanOut(policy: policy, clock: clock, logger: quietLogger)
         let channel = RecordingChannel("telegram", script: [.fail(.rateLimited(retryAfter: .seconds(41)))])
         let task = Task { await fanOut.deliver(notice, to: [channel]) }
         await clock.advance(by: .seconds(40))
@@ -70,7 +70,7 @@ struct NotificationFanOutTests {
         ])
     func noRetry(script: [RecordingChannel.Behaviour], attempts: Int) async {
         let clock = TestClock()
-        let fanOut = NotificationFanOut(policy: policy, clock: clock, logger: Logger(label: "test"))
+        let fanOut = NotificationFanOut(policy: policy, clock: clock, logger: quietLogger)
         let channel = RecordingChannel("webhook", script: script)
         let task = Task { await fanOut.deliver(notice, to: [channel]) }
         await clock.run()

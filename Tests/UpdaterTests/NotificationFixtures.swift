@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 import Updater
 
@@ -24,3 +25,6 @@ func jsonObject(_ body: Data?) throws -> [String: Any] {
     let data = try #require(body)
     return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
 }
+
+/// A logger that discards everything (tests that check logs use `CapturedLogs`).
+let quietLogger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }

@@ -11,12 +11,16 @@ final class RecordingChannel: NotificationChannel {
     }
 
     let name: String
+    /// Every delivered notice, as it happens (for tests that wait for deliveries without sleeping).
+    let deliveries: AsyncStream<Notice>
+    private let continuation: AsyncStream<Notice>.Continuation
     private let state: Mutex<(script: [Behaviour], delivered: [Notice], attempts: Int)>
 
     /// - Parameter script: behaviour of successive attempts; after it runs out, attempts succeed.
     init(_ name: String, script: [Behaviour] = []) {
         self.name = name
         self.state = Mutex((script, [], 0))
+        (deliveries, continuation) = AsyncStream.makeStream()
     }
 
     var delivered: [Notice] { state.withLock { $0.delivered } }
@@ -30,6 +34,7 @@ final class RecordingChannel: NotificationChannel {
         switch behaviour {
         case .succeed:
             state.withLock { $0.delivered.append(notice) }
+            continuation.yield(notice)
         case .fail(let kind):
             throw NotificationError(channel: name, kind: kind, message: "scripted failure")
         case .hang:
