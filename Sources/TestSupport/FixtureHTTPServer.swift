@@ -1,9 +1,10 @@
-public import struct Foundation.Data
 import HTTPTypes
 import Hummingbird
 import NIOCore
 import Synchronization
 package import Transport
+
+public import struct Foundation.Data
 
 /// A loopback HTTP server that answers from a script and records every request: the peer for tests
 /// of clients that talk to third-party APIs (Telegram, webhooks, registries).
@@ -36,7 +37,7 @@ package final class FixtureHTTPServer: Sendable {
         replies: [Transport.HTTPResponse], _ body: (FixtureHTTPServer) async throws -> Result
     ) async throws -> Result {
         let holder = Mutex<FixtureHTTPServer?>(nil)
-        return try await LoopbackHTTPServer.withServer(responder: { request, _ in
+        let responder: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
             let data = try await request.body.collect(upTo: 16 << 20)
             var headers = HTTPHeaders()
             for field in request.headers { headers.add(field.name.rawName, field.value) }
@@ -45,7 +46,8 @@ package final class FixtureHTTPServer: Sendable {
                 body: Data(data.readableBytesView))
             guard let server = holder.withLock({ $0 }) else { return Response(status: .serviceUnavailable) }
             return server.respond(to: recorded)
-        }) { loopback in
+        }
+        return try await LoopbackHTTPServer.withServer(responder: responder) { loopback in
             let server = FixtureHTTPServer(baseURL: loopback.baseURL, replies: replies)
             holder.withLock { $0 = server }
             return try await body(server)

@@ -1,5 +1,5 @@
-import class Foundation.FileManager
 public import struct Foundation.Data
+import class Foundation.FileManager
 
 /// A plain SMTP relay for tests: Debian's `python3-aiosmtpd` on `127.0.0.1` and a kernel-chosen port,
 /// with neither TLS nor AUTH — the local relay that `EMAIL_TLS=none` is for. Messages are saved like
