@@ -14,14 +14,13 @@ struct NotificationFanOutTests {
     func timeout() async {
         let clock = TestClock()
         let fanOut = NotificationFanOut(
-            policy: DeliveryPolicy(attemptTimeout: .seconds(10), maxAttempts: 1), clock: clock,
-            logger: quietLogger)
+            policy: DeliveryPolicy(attemptTimeout: .seconds(10), maxAttempts: 1), clock: clock, logger: quietLogger)
         let slow = RecordingChannel("telegram", script: [.hang])
-        let fast = RecordingChannel("email")
-        let task = Task { await fanOut.deliver(notice, to: [slow, fast]) }
-        await clock.run()
-        let outcomes = await task.value
+        let fast = RecordingChannel("email", clock: clock)
+        let notice = self.notice
+        let outcomes = await drive(clock) { await fanOut.deliver(notice, to: [slow, fast]) }
         #expect(outcomes["email"] == .delivered(attempts: 1))
+        #expect(fast.attemptTimes == [.zero])
         guard case .failed(let error, attempts: 1) = outcomes["telegram"] else {
             Issue.record("expected a timeout, got \(String(describing: outcomes["telegram"]))")
             return
@@ -29,33 +28,34 @@ struct NotificationFanOutTests {
         #expect(error.kind == .timedOut(after: .seconds(10)))
     }
 
-    @Test("retryable failures are retried with doubling backoff on the clock")
+    @Test("retryable failures are retried after a doubling backoff on the clock")
     func backoff() async {
         let clock = TestClock()
         let fanOut = NotificationFanOut(policy: policy, clock: clock, logger: quietLogger)
         let channel = RecordingChannel(
-            "webhook", script: [.fail(.serverError(status: 502)), .fail(.unreachable(retryable: true))])
-        let task = Task { await fanOut.deliver(notice, to: [channel]) }
-        await clock.advance(by: .milliseconds(999))
-        #expect(channel.attempts == 1)
-        await clock.advance(by: .milliseconds(1))
-        await clock.advance(by: .milliseconds(1999))
-        #expect(channel.attempts == 2)
-        await clock.advance(by: .milliseconds(1))
-        let outcomes = await task.value
+            "webhook", script: [.fail(.serverError(status: 502)), .fail(.unreachable(retryable: true))], clock: clock)
+        let notice = self.notice
+        let outcomes = await drive(clock) { await fanOut.deliver(notice, to: [channel]) }
         #expect(outcomes["webhook"] == .delivered(attempts: 3))
+        let times = channel.attemptTimes
+        #expect(times.count == 3)
+        if times.count == 3 {
+            #expect(times[1] - times[0] >= .seconds(1))
+            #expect(times[2] - times[1] >= .seconds(2))
+        }
     }
 
     @Test("a peer's retry_after is honoured instead of the backoff")
     func retryAfter() async {
         let clock = TestClock()
         let fanOut = NotificationFanOut(policy: policy, clock: clock, logger: quietLogger)
-        let channel = RecordingChannel("telegram", script: [.fail(.rateLimited(retryAfter: .seconds(41)))])
-        let task = Task { await fanOut.deliver(notice, to: [channel]) }
-        await clock.advance(by: .seconds(40))
-        #expect(channel.attempts == 1)
-        await clock.advance(by: .seconds(1))
-        #expect(await task.value["telegram"] == .delivered(attempts: 2))
+        let channel = RecordingChannel(
+            "telegram", script: [.fail(.rateLimited(retryAfter: .seconds(41)))], clock: clock)
+        let notice = self.notice
+        let outcomes = await drive(clock, step: .seconds(1)) { await fanOut.deliver(notice, to: [channel]) }
+        #expect(outcomes["telegram"] == .delivered(attempts: 2))
+        let times = channel.attemptTimes
+        #expect(times.count == 2 && times[1] - times[0] >= .seconds(41))
     }
 
     @Test(
@@ -72,14 +72,14 @@ struct NotificationFanOutTests {
         let clock = TestClock()
         let fanOut = NotificationFanOut(policy: policy, clock: clock, logger: quietLogger)
         let channel = RecordingChannel("webhook", script: script)
-        let task = Task { await fanOut.deliver(notice, to: [channel]) }
-        await clock.run()
-        let outcome = await task.value["webhook"]
-        guard case .failed(_, let made) = outcome else {
+        let notice = self.notice
+        let outcome = await drive(clock) { await fanOut.deliver(notice, to: [channel]) }["webhook"]
+        guard case .failed(let error, let made) = outcome else {
             Issue.record("expected a failure, got \(String(describing: outcome))")
             return
         }
         #expect(made == attempts)
+        #expect(error.kind != .cancelled)
         #expect(channel.delivered.isEmpty)
     }
 

@@ -1,3 +1,4 @@
+import Clocks
 import Synchronization
 import Updater
 
@@ -14,21 +15,30 @@ final class RecordingChannel: NotificationChannel {
     /// Every delivered notice, as it happens (for tests that wait for deliveries without sleeping).
     let deliveries: AsyncStream<Notice>
     private let continuation: AsyncStream<Notice>.Continuation
-    private let state: Mutex<(script: [Behaviour], delivered: [Notice], attempts: Int)>
+    private let clock: TestClock<Duration>?
+    private let state: Mutex<(script: [Behaviour], delivered: [Notice], attempts: Int, times: [Duration])>
 
-    /// - Parameter script: behaviour of successive attempts; after it runs out, attempts succeed.
-    init(_ name: String, script: [Behaviour] = []) {
+    /// - Parameters:
+    ///   - script: behaviour of successive attempts; after it runs out, attempts succeed.
+    ///   - clock: when given, the time of each attempt (since the clock's start) is recorded.
+    init(_ name: String, script: [Behaviour] = [], clock: TestClock<Duration>? = nil) {
         self.name = name
-        self.state = Mutex((script, [], 0))
+        self.clock = clock
+        self.state = Mutex((script, [], 0, []))
         (deliveries, continuation) = AsyncStream.makeStream()
     }
+
+    /// When each attempt started, on the test clock.
+    var attemptTimes: [Duration] { state.withLock { $0.times } }
 
     var delivered: [Notice] { state.withLock { $0.delivered } }
     var attempts: Int { state.withLock { $0.attempts } }
 
     func deliver(_ notice: Notice) async throws(NotificationError) {
+        let time = clock.map { TestClock<Duration>.Instant().duration(to: $0.now) }
         let behaviour = state.withLock { state -> Behaviour in
             state.attempts += 1
+            if let time { state.times.append(time) }
             return state.script.isEmpty ? .succeed : state.script.removeFirst()
         }
         switch behaviour {
@@ -66,4 +76,19 @@ final class MemoryLedgerStore: NotificationLedgerStore {
             $0.saves += 1
         }
     }
+}
+
+/// Runs `operation` while advancing `clock` in small steps until it finishes: deterministic for
+/// code that sleeps on the clock whenever it gets there, without assuming when that is.
+func drive<T: Sendable>(
+    _ clock: TestClock<Duration>, step: Duration = .milliseconds(250), _ operation: @escaping @Sendable () async -> T
+) async -> T {
+    let done = Mutex(false)
+    let task = Task {
+        let result = await operation()
+        done.withLock { $0 = true }
+        return result
+    }
+    while !done.withLock({ $0 }) { await clock.advance(by: step) }
+    return await task.value
 }
