@@ -2,11 +2,19 @@ extension Emulator {
     /// What kube-apiserver does to an object between decoding and storage: defaulting and validation
     /// for built-ins, prune → default → validate for custom resources, name checks for CRDs.
     ///
+    /// With `strictFields` (`fieldValidation=Strict`), a field the CRD schema does not declare is a 400
+    /// instead of being pruned silently.
+    ///
     /// - Throws: ``APIError`` 422 Invalid with one cause per violated field.
-    func admit(_ type: ResourceType, _ object: JSON, old: JSON?) throws(APIError) -> JSON {
+    func admit(_ type: ResourceType, _ object: JSON, old: JSON?, strictFields: Bool = false) throws(APIError) -> JSON {
         var object = object
         var causes: [APIError.Cause] = []
         if let schema = type.schema {
+            if strictFields, let unknown = StructuralSchema.unknownFields(object, schema: schema, isRoot: true).first {
+                throw APIError.badRequest(
+                    "\(type.kind) in version \"\(type.version)\" cannot be handled as a \(type.kind): strict decoding "
+                        + "error: unknown field \"\(unknown)\"")
+            }
             object = StructuralSchema.prune(object, schema: schema, isRoot: true)
             object = StructuralSchema.applyDefaults(object, schema: schema)
             var body = object

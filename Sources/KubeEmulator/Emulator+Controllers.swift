@@ -81,7 +81,10 @@ extension Emulator {
                 for object in (objects[key] ?? [:]).values { commit(type, .deleted, object: object, old: object) }
             }
             objects[key] = nil
-            registry.unregister(crdName: crd.name)
+            for (id, watcher) in watchers where watcher.storageKey == key {
+                watcher.continuation.finish()
+                watchers[id] = nil
+            }
         case .workload(let storageKey, let namespace, let name):
             if storageKey == Self.deploymentKey && configuration.controllers.contains(.deployments) {
                 try reconcileDeployment(namespace: namespace, name: name)

@@ -6,15 +6,17 @@ extension Emulator {
     ///
     /// - Throws: ``APIError`` 409 AlreadyExists, 404 for a missing namespace, 400 for a namespace
     ///   mismatch or a bad body, 422 Invalid for validation failures.
-    package func create(_ type: ResourceType, namespace: String?, body: JSON, dryRun: Bool = false) throws(APIError)
-        -> JSON
-    {
-        let created = try createSync(type, namespace: namespace, body: body, dryRun: dryRun)
+    package func create(
+        _ type: ResourceType, namespace: String?, body: JSON, dryRun: Bool = false, strictFields: Bool = false
+    ) throws(APIError) -> JSON {
+        let created = try createSync(type, namespace: namespace, body: body, dryRun: dryRun, strictFields: strictFields)
         runControllers()
         return present(created, as: type)
     }
 
-    func createSync(_ type: ResourceType, namespace: String?, body: JSON, dryRun: Bool) throws(APIError) -> JSON {
+    func createSync(_ type: ResourceType, namespace: String?, body: JSON, dryRun: Bool, strictFields: Bool = false)
+        throws(APIError) -> JSON
+    {
         guard case .object = body else { throw APIError.badRequest("the body of the request is not a JSON object") }
         try checkKind(body, type)
         var object = present(body, as: type)
@@ -71,7 +73,7 @@ extension Emulator {
             object["spec"] = ["finalizers": ["kubernetes"]]
             object["status"] = ["phase": "Active"]
         }
-        object = try admit(type, object, old: nil)
+        object = try admit(type, object, old: nil, strictFields: strictFields)
         if dryRun { return object }
         return commit(type, .added, object: object, old: nil)
     }

@@ -33,7 +33,7 @@ extension Emulator {
     /// - Throws: ``APIError`` 404, 409, 415 (strategic merge on a custom resource), 422, 400.
     package func patch(
         _ type: ResourceType, namespace: String?, name: String, patchType: PatchType, body: Data,
-        subresource: Subresource = .main, dryRun: Bool = false
+        subresource: Subresource = .main, dryRun: Bool = false, strictFields: Bool = false
     ) throws(APIError) -> (object: JSON, created: Bool) {
         if case .strategic = patchType, !type.isBuiltIn {
             throw APIError.unsupportedMediaType(
@@ -63,7 +63,8 @@ extension Emulator {
             if case .apply = patchType, subresource == .main {
                 var object = patch
                 object[path: ["metadata", "name"]] = .string(name)
-                let created = try createSync(type, namespace: namespace, body: object, dryRun: dryRun)
+                let created = try createSync(
+                    type, namespace: namespace, body: object, dryRun: dryRun, strictFields: strictFields)
                 runControllers()
                 return (present(created, as: type), true)
             }
@@ -72,7 +73,7 @@ extension Emulator {
         let patched = try applyPatch(patchType, patch, to: present(current, as: type), type: type, name: name)
         let result = try updateSync(
             type, namespace: namespace, name: name, body: patched, subresource: subresource,
-            requireResourceVersion: false, dryRun: dryRun)
+            requireResourceVersion: false, dryRun: dryRun, strictFields: strictFields)
         runControllers()
         return (present(result, as: type), false)
     }

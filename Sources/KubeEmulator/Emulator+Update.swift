@@ -17,18 +17,18 @@ extension Emulator {
     /// finalizers deletes it.
     package func update(
         _ type: ResourceType, namespace: String?, name: String, body: JSON, subresource: Subresource = .main,
-        dryRun: Bool = false
+        dryRun: Bool = false, strictFields: Bool = false
     ) throws(APIError) -> JSON {
         let result = try updateSync(
             type, namespace: namespace, name: name, body: body, subresource: subresource,
-            requireResourceVersion: !type.isBuiltIn, dryRun: dryRun)
+            requireResourceVersion: !type.isBuiltIn, dryRun: dryRun, strictFields: strictFields)
         runControllers()
         return present(result, as: type)
     }
 
     func updateSync(
         _ type: ResourceType, namespace: String?, name: String, body: JSON, subresource: Subresource,
-        requireResourceVersion: Bool, dryRun: Bool
+        requireResourceVersion: Bool, dryRun: Bool, strictFields: Bool = false
     ) throws(APIError) -> JSON {
         guard let old = stored(type, namespace: namespace, name: name) else {
             throw APIError.notFound(type, name: name)
@@ -83,7 +83,7 @@ extension Emulator {
                     ])
             }
         }
-        if subresource != .status { candidate = try admit(type, candidate, old: old) }
+        if subresource != .status { candidate = try admit(type, candidate, old: old, strictFields: strictFields) }
         if type.tracksGeneration && subresource == .main {
             let generation = old[path: ["metadata", "generation"]]?.intValue ?? 1
             let changed =

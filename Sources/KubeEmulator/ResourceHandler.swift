@@ -18,6 +18,7 @@ struct ResourceHandler: Sendable {
         let format = ResponseFormat(accept: request.headers["Accept"], includeObject: request.query["includeObject"])
         let namespace = type.namespaced ? target.namespace : nil
         let dryRun = request.query["dryRun"] == "All"
+        let strict = request.query["fieldValidation"] == "Strict"
 
         switch (request.method, target.name) {
         case ("GET", nil):
@@ -31,7 +32,8 @@ struct ResourceHandler: Sendable {
             let object = try await emulator.get(type, namespace: namespace, name: name)
             return .json(200, format.single(object, type: type))
         case ("POST", nil):
-            let created = try await emulator.create(type, namespace: namespace, body: try jsonBody(), dryRun: dryRun)
+            let created = try await emulator.create(
+                type, namespace: namespace, body: try jsonBody(), dryRun: dryRun, strictFields: strict)
             return .json(201, created)
         case ("PUT", let name?):
             if subresource == .scale {
@@ -39,7 +41,8 @@ struct ResourceHandler: Sendable {
                     200, try await emulator.updateScale(type, namespace: namespace, name: name, body: try jsonBody()))
             }
             let updated = try await emulator.update(
-                type, namespace: namespace, name: name, body: try jsonBody(), subresource: subresource, dryRun: dryRun)
+                type, namespace: namespace, name: name, body: try jsonBody(), subresource: subresource, dryRun: dryRun,
+                strictFields: strict)
             return .json(200, updated)
         case ("PATCH", let name?):
             let contentType = request.headers["Content-Type"] ?? ""
@@ -54,7 +57,7 @@ struct ResourceHandler: Sendable {
             }
             let result = try await emulator.patch(
                 type, namespace: namespace, name: name, patchType: patchType, body: request.body,
-                subresource: subresource, dryRun: dryRun)
+                subresource: subresource, dryRun: dryRun, strictFields: strict)
             return .json(result.created ? 201 : 200, result.object)
         case ("DELETE", let name?):
             var options = DeleteOptions()

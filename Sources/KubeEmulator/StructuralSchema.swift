@@ -37,6 +37,36 @@ package enum StructuralSchema {
         }
     }
 
+    /// The paths (`spec.unknown`) of the fields ``prune(_:schema:isRoot:)`` would remove.
+    package static func unknownFields(_ value: JSON, schema: JSON, isRoot: Bool = false, path: String = "") -> [String]
+    {
+        switch value {
+        case .object(let members):
+            let properties = schema["properties"]?.objectValue ?? [:]
+            let additional = schema["additionalProperties"]
+            let preserve = schema["x-kubernetes-preserve-unknown-fields"]?.boolValue == true
+            var unknown: [String] = []
+            for key in members.keys.sorted() {
+                let member = members[key]!
+                let childPath = path.isEmpty ? key : "\(path).\(key)"
+                if isRoot && (key == "apiVersion" || key == "kind" || key == "metadata") { continue }
+                if let child = properties[key] {
+                    unknown += unknownFields(member, schema: child, path: childPath)
+                } else if let additional, case .object = additional {
+                    unknown += unknownFields(member, schema: additional, path: childPath)
+                } else if !(preserve || additional?.boolValue == true) {
+                    unknown.append(childPath)
+                }
+            }
+            return unknown
+        case .array(let items):
+            guard let itemSchema = schema["items"] else { return [] }
+            return items.enumerated().flatMap { unknownFields($1, schema: itemSchema, path: "\(path)[\($0)]") }
+        default:
+            return []
+        }
+    }
+
     /// Fills `default`s of missing properties, recursively through present objects and arrays.
     package static func applyDefaults(_ value: JSON, schema: JSON) -> JSON {
         switch value {

@@ -58,6 +58,21 @@ struct ContractCRDTests {
         }
     }
 
+    @Test("fieldValidation=Strict rejects fields the schema does not declare", arguments: Front.allCases)
+    func strictFieldValidation(front: Front) async throws {
+        try await withEmulator(front) { client in
+            _ = try await client.post(Self.crds, Fixture.widgetCRD)
+            let reply = try await client.post(
+                Fixture.widgets + "?fieldValidation=Strict", Fixture.widget("w", extra: ["unknown": "x"]))
+            #expect(reply.status == 400)
+            #expect(
+                reply.json["message"]?.stringValue?.hasSuffix("strict decoding error: unknown field \"spec.unknown\"")
+                    == true)
+            #expect(
+                try await client.post(Fixture.widgets + "?fieldValidation=Strict", Fixture.widget("w")).status == 201)
+        }
+    }
+
     @Test("deleting a CRD removes its objects and stops serving it", arguments: Front.allCases)
     func deletion(front: Front) async throws {
         try await withEmulator(front) { client in
