@@ -59,7 +59,9 @@ struct ContractBuiltInTests {
     func latency(front: Front) async throws {
         try await withEmulator(front) { client in
             client.emulator.faults.addLatency(.milliseconds(20), verb: "get")
-            #expect(try await client.get("/api/v1/namespaces/default").status == 200)
+            let reply = try await client.get("/api/v1/namespaces/default")
+            #expect(reply.status == 200)
+            #expect(reply.json.name == "default")
             client.emulator.faults.reset()
         }
     }
