@@ -10,6 +10,7 @@ struct BenchCommand: AsyncParsableCommand {
             // Each area adds its subcommand here, one line each.
             KubernetesClientBench.self,
             TransportBenchmark.self,
+            EmulatorBench.self,
         ]
     )
 }

@@ -1,8 +1,5 @@
 import struct Foundation.Data
-import class Foundation.FileHandle
 import class Foundation.FileManager
-import class Foundation.Process
-import struct Foundation.URL
 
 /// A throwaway PKI (P-256 keys) made with the `openssl` CLI in a fresh temporary directory: a CA, a server
 /// certificate for `localhost` / `127.0.0.1` signed by it, and a client certificate (`CN=k8supdater-test-client`)
@@ -29,51 +26,38 @@ package struct TLSTestCertificates: Sendable {
         let directory = try TemporaryDirectory.make(prefix: "k8supdater-tls")
         defer { TemporaryDirectory.remove(directory) }
         let certificates = TLSTestCertificates(directory: directory)
-        try certificates.generate(openssl: openssl)
+        try await certificates.generate(openssl: openssl)
         return try await body(certificates)
     }
 
-    private func generate(openssl: String) throws {
-        try run(
+    private func generate(openssl: String) async throws {
+        try await run(
             openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
             "-keyout", "ca.key", "-out", "ca.crt",
             "-days", "2", "-subj", "/CN=k8supdater test CA", "-addext", "basicConstraints=critical,CA:TRUE",
             "-addext", "keyUsage=critical,keyCertSign,cRLSign")
-        try issue(
+        try await issue(
             openssl, name: "server", subject: "/CN=localhost",
             extensions: "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n")
-        try issue(
+        try await issue(
             openssl, name: "client", subject: "/CN=\(Self.clientCommonName)",
             extensions: "extendedKeyUsage=clientAuth\n")
     }
 
-    private func issue(_ openssl: String, name: String, subject: String, extensions: String) throws {
-        try run(
+    private func issue(_ openssl: String, name: String, subject: String, extensions: String) async throws {
+        try await run(
             openssl, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
             "-keyout", "\(name).key", "-out", "\(name).csr",
             "-subj", subject)
         FileManager.default.createFile(atPath: "\(directory)/\(name).ext", contents: Data(extensions.utf8))
-        try run(
+        try await run(
             openssl, "x509", "-req", "-in", "\(name).csr", "-CA", "ca.crt", "-CAkey", "ca.key",
             "-CAcreateserial", "-out", "\(name).crt", "-days", "2", "-extfile", "\(name).ext")
     }
 
-    private func run(_ executable: String, _ arguments: String...) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        let log = "\(directory)/openssl.log"
-        if !FileManager.default.fileExists(atPath: log) { FileManager.default.createFile(atPath: log, contents: nil) }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        defer { try? handle.close() }
-        try handle.seekToEnd()
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let output = FileManager.default.contents(atPath: log).map { String(decoding: $0, as: UTF8.self) } ?? ""
+    private func run(_ executable: String, _ arguments: String...) async throws {
+        let (status, output) = try await TestProcess.run(executable, arguments: arguments, directory: directory)
+        guard status == 0 else {
             throw Failure(description: "openssl \(arguments.prefix(2).joined(separator: " ")) failed:\n\(output)")
         }
     }

@@ -9,30 +9,56 @@ import struct Foundation.URL
     import Darwin
 #endif
 
-/// A helper process for tests (an `openssl s_server`, an SMTP server…) whose output goes to a file,
-/// with a way to wait for a line it prints and a guaranteed stop.
+/// A helper process for tests (an `openssl s_server`, an SMTP server, an `openssl` command…) whose
+/// output goes to a file, with a way to wait for a line it prints and a guaranteed stop.
 ///
-/// Use ``withProcess(_:arguments:directory:_:)``: the process is terminated (SIGTERM, then SIGKILL)
-/// when the closure ends, whatever happens.
-package final class TestProcess: @unchecked Sendable {  // Process is thread-safe for these calls
+/// Waiting never blocks a thread: exits are observed through `Process.terminationHandler`, so many
+/// tests can run helpers in parallel on a small cooperative pool.
+package final class TestProcess: @unchecked Sendable {  // Process is safe for the calls made here
     /// The file receiving the process's standard output and error.
     package let outputPath: String
     private let process: Process
+    private let exited = AsyncSignal()
 
     private init(process: Process, outputPath: String) {
         self.process = process
         self.outputPath = outputPath
     }
 
-    /// Starts `executable` with `arguments` in `directory`, runs `body`, then stops the process.
+    /// Starts `executable` with `arguments` in `directory`, runs `body`, then stops the process
+    /// (SIGTERM, then SIGKILL), whatever happens.
     package static func withProcess<Result>(
         _ executable: String, arguments: [String], directory: String,
         _ body: (TestProcess) async throws -> Result
     ) async throws -> Result {
-        let outputPath =
-            "\(directory)/\(URL(fileURLWithPath: executable).lastPathComponent)-\(UInt32.random(in: 0...UInt32.max)).log"
+        let handle = try start(executable, arguments: arguments, directory: directory)
+        let result: Swift.Result<Result, any Error>
+        do {
+            result = .success(try await body(handle))
+        } catch {
+            result = .failure(error)
+        }
+        await handle.stop()
+        return try result.get()
+    }
+
+    /// Runs a command to completion.
+    ///
+    /// - Returns: the exit status and everything it printed.
+    package static func run(_ executable: String, arguments: [String], directory: String) async throws -> (
+        status: Int32, output: String
+    ) {
+        let handle = try start(executable, arguments: arguments, directory: directory)
+        await handle.exited.wait(upTo: .seconds(600))
+        return (handle.process.terminationStatus, handle.output)
+    }
+
+    private static func start(_ executable: String, arguments: [String], directory: String) throws -> TestProcess {
+        let name = URL(fileURLWithPath: executable).lastPathComponent
+        let outputPath = "\(directory)/\(name)-\(UInt64.random(in: 0...UInt64.max)).log"
         FileManager.default.createFile(atPath: outputPath, contents: nil)
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
+        defer { try? output.close() }  // the child keeps its own copy of the descriptor
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -40,18 +66,15 @@ package final class TestProcess: @unchecked Sendable {  // Process is thread-saf
         process.standardOutput = output
         process.standardError = output
         process.standardInput = FileHandle.nullDevice
-        try process.run()
         let handle = TestProcess(process: process, outputPath: outputPath)
-        defer {
-            handle.stop()
-            try? output.close()
-        }
-        return try await body(handle)
+        process.terminationHandler = { [exited = handle.exited] _ in exited.fire() }
+        try process.run()
+        return handle
     }
 
     /// Everything the process has printed so far.
     package var output: String {
-        (FileManager.default.contents(atPath: outputPath)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        FileManager.default.contents(atPath: outputPath).map { String(decoding: $0, as: UTF8.self) } ?? ""
     }
 
     /// Waits until the process prints a line starting with `prefix` and returns that line.
@@ -64,19 +87,19 @@ package final class TestProcess: @unchecked Sendable {  // Process is thread-saf
             if let line = output.split(whereSeparator: \.isNewline).first(where: { $0.hasPrefix(prefix) }) {
                 return String(line)
             }
-            guard process.isRunning else { throw Failure(message: "exited before printing \(prefix)", output: output) }
+            guard !exited.isFired else { throw Failure(message: "exited before printing \(prefix)", output: output) }
             try await Task.sleep(for: .milliseconds(20))
         }
         throw Failure(message: "printed no line starting with \(prefix)", output: output)
     }
 
-    /// Terminates the process and reaps it.
-    package func stop() {
-        guard process.isRunning else { return }
+    /// Terminates the process (SIGTERM, then SIGKILL after 5 s) and waits for it to exit.
+    package func stop() async {
+        guard !exited.isFired else { return }
         process.terminate()
-        for _ in 0..<100 where process.isRunning { usleep(20_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        if await exited.wait(upTo: .seconds(5)) { return }
+        kill(process.processIdentifier, SIGKILL)
+        await exited.wait(upTo: .seconds(30))
     }
 
     /// A helper process did not get ready.
