@@ -22,6 +22,9 @@ package final class FixtureHTTPServer: Sendable {
 
     /// `http://127.0.0.1:<port>`.
     package let baseURL: String
+
+    /// An absolute URL for a path (which should start with `/`).
+    package func url(_ path: String) -> String { baseURL + path }
     private let state: Mutex<(replies: [Transport.HTTPResponse], requests: [RecordedRequest])>
 
     private init(baseURL: String, replies: [Transport.HTTPResponse]) {
