@@ -21,11 +21,17 @@ package struct NotificationFanOut: Sendable {
     private let policy: DeliveryPolicy
     private let clock: any Clock<Duration>
     private let logger: Logger
+    private let redactor: Redactor
 
-    package init(policy: DeliveryPolicy = .default, clock: any Clock<Duration>, logger: Logger) {
+    /// - Parameter redactor: every configured secret (``NotificationSettings/secrets``), scrubbed from
+    ///   every channel's errors on top of the channel's own redaction — a peer may echo anything.
+    package init(
+        policy: DeliveryPolicy = .default, clock: any Clock<Duration>, logger: Logger, redactor: Redactor = Redactor([])
+    ) {
         self.policy = policy
         self.clock = clock
         self.logger = logger
+        self.redactor = redactor
     }
 
     /// Delivers `notice` to every channel concurrently and returns each channel's outcome by name.
@@ -46,7 +52,8 @@ package struct NotificationFanOut: Sendable {
             do throws(NotificationError) {
                 try await attemptOnce(notice, to: channel)
                 return .delivered(attempts: attempt)
-            } catch {
+            } catch var error {
+                error.message = redactor.scrub(error.message)
                 guard !Task.isCancelled, let delay = policy.delay(after: attempt, error: error) else {
                     logger.warning(
                         "notification not delivered",

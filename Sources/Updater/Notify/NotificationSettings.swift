@@ -1,3 +1,5 @@
+import Foundation
+
 /// Which notification channels are configured, and how. The log channel is always on.
 package struct NotificationSettings: Sendable, Hashable {
     package var email: EmailSettings?
@@ -10,9 +12,9 @@ package struct NotificationSettings: Sendable, Hashable {
         self.webhook = webhook
     }
 
-    /// Every secret of the configuration, for a ``Redactor``.
+    /// Every secret of the configuration, and the parts of them a peer might echo alone, for a ``Redactor``.
     package var secrets: [Secret] {
-        [email?.password, telegram?.token, webhook?.url, webhook?.secret].compactMap(\.self)
+        [email?.password].compactMap(\.self) + (telegram?.secretParts ?? []) + (webhook?.secretParts ?? [])
     }
 }
 
@@ -73,6 +75,12 @@ package struct TelegramSettings: Sendable, Hashable {
         self.chatID = chatID
         self.apiURL = apiURL.hasSuffix("/") ? String(apiURL.dropLast()) : apiURL
     }
+
+    /// The token, and its part after the bot id (the actual credential, which a peer may echo alone).
+    package var secretParts: [Secret] {
+        let key = token.revealed.split(separator: ":", maxSplits: 1).dropFirst().first.map(String.init)
+        return [token] + [key].compactMap { $0 }.map(Secret.init)
+    }
 }
 
 /// Webhook delivery: `WEBHOOK_URL` (itself a credential for Slack-style hooks) and `WEBHOOK_SECRET`.
@@ -84,5 +92,20 @@ package struct WebhookSettings: Sendable, Hashable {
     package init(url: Secret, secret: Secret? = nil) {
         self.url = url
         self.secret = secret
+    }
+
+    /// The signing secret, plus the parts of the URL that may be credentials on their own, since a
+    /// peer may echo only its path: the whole URL, its path and query, and every path segment or query
+    /// value of 12 or more characters (Slack's `T…/B…/<token>`, Teams' `sig=`).
+    package var secretParts: [Secret] {
+        let text = url.revealed
+        var parts = [text]
+        if let scheme = text.range(of: "://"), let slash = text[scheme.upperBound...].firstIndex(of: "/") {
+            let pathAndQuery = String(text[slash...])
+            parts.append(pathAndQuery)
+            let pieces = pathAndQuery.split(whereSeparator: { "/?&=".contains($0) })
+            parts += pieces.filter { $0.count >= 12 }.map(String.init)
+        }
+        return parts.filter { $0.count > 1 }.map(Secret.init) + [secret].compactMap { $0 }
     }
 }

@@ -21,9 +21,7 @@ package struct TelegramChannel: NotificationChannel {
     package init(settings: TelegramSettings, transport: any HTTPTransport, timeouts: HTTPTimeouts = .default) {
         self.settings = settings
         self.transport = transport
-        // The part after the bot id is the credential; a peer may echo it alone.
-        let key = settings.token.revealed.split(separator: ":", maxSplits: 1).dropFirst().first.map(String.init)
-        self.redactor = Redactor([settings.token] + [key].compactMap { $0 }.map(Secret.init))
+        self.redactor = Redactor(settings.secretParts)
         self.timeouts = timeouts
     }
 

@@ -29,7 +29,7 @@ package struct WebhookChannel: NotificationChannel {
     ) {
         self.settings = settings
         self.transport = transport
-        self.redactor = Redactor(Self.urlSecrets(settings.url) + [settings.secret].compactMap(\.self))
+        self.redactor = Redactor(settings.secretParts)
         self.timeouts = timeouts
         self.now = now
     }
@@ -62,21 +62,6 @@ package struct WebhookChannel: NotificationChannel {
             headers[Self.signatureHeader] = Self.signature(secret: secret, timestamp: timestamp, body: body)
         }
         return HTTPRequest(method: .post, url: settings.url.revealed, headers: headers, body: body, timeouts: timeouts)
-    }
-
-    /// The parts of a webhook URL that may be credentials on their own, since a peer may echo only its
-    /// path: the whole URL, its path and query, and every path segment or query value of 12 or more
-    /// characters (Slack's `T…/B…/<token>`, Teams' `sig=`).
-    static func urlSecrets(_ url: Secret) -> [Secret] {
-        let text = url.revealed
-        var parts = [text]
-        if let scheme = text.range(of: "://"), let slash = text[scheme.upperBound...].firstIndex(of: "/") {
-            let pathAndQuery = String(text[slash...])
-            parts.append(pathAndQuery)
-            let pieces = pathAndQuery.split(whereSeparator: { "/?&=".contains($0) })
-            parts += pieces.filter { $0.count >= 12 }.map(String.init)
-        }
-        return parts.filter { $0.count > 1 }.map(Secret.init)
     }
 
     /// `sha256=` and the hex HMAC-SHA256 of `"<timestamp>.<body>"` under the secret.
