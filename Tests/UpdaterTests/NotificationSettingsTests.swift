@@ -1,4 +1,5 @@
 import Testing
+import Transport
 import Updater
 
 @Suite("Notification settings from the original's environment variables")
@@ -98,5 +99,22 @@ struct NotificationSettingsTests {
         #expect(!"\(settings)".contains("XXXXSECRET"))
         #expect(!String(reflecting: settings).contains("whsec"))
         #expect("\(Secret("pw"))" == "<redacted>")
+    }
+}
+
+@Suite("Channels from settings")
+struct NotificationSettingsChannelTests {
+    @Test("the log channel is always there; each configured group adds its channel")
+    func channels() throws {
+        let transport = try CurlTransport()
+        #expect(NotificationSettings().channels(transport: transport, logger: quietLogger).map(\.name) == ["log"])
+        let settings = try NotificationSettings(environment: [
+            "EMAIL_HOST": "smtp.example.com", "EMAIL_PORT": "465", "EMAIL_SENDER": "a@example.com",
+            "EMAIL_RECIPIENT": "b@example.com", "TELEGRAM_TOKEN": "1:a", "TELEGRAM_CHAT_ID": "2",
+            "WEBHOOK_URL": "https://hooks.example.com/x",
+        ])
+        #expect(
+            settings.channels(transport: transport, logger: quietLogger).map(\.name)
+                == ["log", "email", "telegram", "webhook"])
     }
 }
