@@ -9,7 +9,9 @@ struct BenchCommand: AsyncParsableCommand {
         subcommands: [
             // Each area adds its subcommand here, one line each.
             TransportBenchmark.self,
-            DecideBenchmark.self
+            DecideBenchmark.self,
+            KubernetesClientBench.self,
+            EmulatorBench.self,
         ]
     )
 }

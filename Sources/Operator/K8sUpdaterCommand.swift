@@ -12,7 +12,11 @@ struct K8sUpdaterCommand: AsyncParsableCommand {
             image tags and, per the version frontier, updates the Deployment or notifies.
             """,
         version: BuildInfo.version,
-        subcommands: [VersionCommand.self, DecideCommand.self]
+        subcommands: [
+            VersionCommand.self,
+            DecideCommand.self,
+            EmulatorCommand.self,
+        ]
     )
 }
 

@@ -1,1 +1,0 @@
-// Tests for Operator; filled by the issue that builds it.
