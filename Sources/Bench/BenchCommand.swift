@@ -10,6 +10,7 @@ struct BenchCommand: AsyncParsableCommand {
             // Each area adds its subcommand here, one line each.
             TransportBenchmark.self,
             EmulatorBench.self,
+            DecideBenchmark.self,
         ]
     )
 }
