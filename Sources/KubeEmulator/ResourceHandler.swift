@@ -154,12 +154,15 @@ struct ResourceHandler: Sendable {
             if seconds > 0 { options.timeout = .seconds(seconds) }
         }
         let lines = await emulator.watch(type, namespace: namespace, options: options, identity: identity)
-        let stream = AsyncStream<Data> { continuation in
+        // Bounded like the emulator's per-watcher queue: a client that does not keep up loses its
+        // watch (and re-watches, getting 410 if it fell too far behind) instead of growing memory.
+        let limit = emulator.configuration.watcherBufferLimit
+        let stream = AsyncStream<Data>(bufferingPolicy: .bufferingOldest(limit)) { continuation in
             let task = Task {
                 for await line in lines {
                     var data = format.watchEvent(line, type: type).encoded()
                     data.append(UInt8(ascii: "\n"))
-                    continuation.yield(data)
+                    if case .dropped = continuation.yield(data) { break }
                 }
                 continuation.finish()
             }

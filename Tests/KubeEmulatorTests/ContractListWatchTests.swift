@@ -81,8 +81,14 @@ struct ContractListWatchTests {
             _ = try await client.post(Fixture.configMaps, Fixture.configMap("after"))
             _ = try await client.delete(Fixture.configMaps + "/before")
             var events = try await client.watch(Fixture.configMaps + "?watch=true&resourceVersion=\(listRV)")
-            let replay = try await events.next(2)
-            #expect(replay == ["ADDED after", "DELETED before"])
+            let added = try #require(try await events.next())
+            let deleted = try #require(try await events.next())
+            #expect(added["type"] == "ADDED" && added["object"]?.name == "after")
+            #expect(deleted["type"] == "DELETED" && deleted["object"]?.name == "before")
+            #expect(deleted[path: ["object", "kind"]] == "ConfigMap")
+            let addedRV = Int(added["object"]?.resourceVersionString ?? "") ?? 0
+            let deletedRV = Int(deleted["object"]?.resourceVersionString ?? "") ?? 0
+            #expect(deletedRV > addedRV, "a tombstone carries the delete's resourceVersion")
         }
     }
 

@@ -23,6 +23,17 @@ struct ContractWriteTests {
         }
     }
 
+    @Test("generateName creates a unique name from the prefix", arguments: Front.allCases)
+    func generateName(front: Front) async throws {
+        try await withEmulator(front) { client in
+            let body: JSON = ["metadata": ["generateName": "job-"], "data": ["a": "1"]]
+            let first = try await client.post(Fixture.configMaps, body).json
+            let second = try await client.post(Fixture.configMaps, body).json
+            #expect(first.name.hasPrefix("job-") && first.name.count == 9)
+            #expect(first.name != second.name)
+        }
+    }
+
     @Test("creating an existing name answers 409 AlreadyExists as a Status", arguments: Front.allCases)
     func alreadyExists(front: Front) async throws {
         try await withEmulator(front) { client in
