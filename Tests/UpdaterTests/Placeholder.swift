@@ -1,1 +1,0 @@
-// Tests for Updater; filled by the issue that builds it.
