@@ -55,10 +55,11 @@ package final class RegistryTokenServer: Sendable {
                 "/CN=fixture-token-issuer",
             ])
         let box = Mutex<RegistryTokenServer?>(nil)
-        return try await RegistryFixtureHTTPServer.withServer({ request in
+        let handler: RegistryFixtureHTTPServer.Handler = { request in
             guard let server = box.withLock({ $0 }) else { return .init(status: 503) }
             return server.answer(request)
-        }) { http in
+        }
+        return try await RegistryFixtureHTTPServer.withServer(handler) { http in
             let server = try RegistryTokenServer(http: http, directory: directory, users: users)
             box.withLock { $0 = server }
             return try await body(server)
