@@ -1,0 +1,75 @@
+/// The whole version policy for one container: parse the tags, select candidates, decide.
+///
+/// This is what the operator and `k8supdater decide` call. Pure: no I/O, no clock.
+package struct VersionPolicy: Sendable {
+    package let parser: TagParser
+    package let frontier: Frontier
+    package let mode: UpdateMode
+    private let selector = CandidateSelector()
+
+    package init(parser: TagParser = TagParser(), frontier: Frontier, mode: UpdateMode = .update) {
+        self.parser = parser
+        self.frontier = frontier
+        self.mode = mode
+    }
+
+    /// Compiles `tagPattern` (when given) and builds the policy.
+    /// - Throws: ``TagPatternError`` for an unusable pattern.
+    package init(
+        flavor: VersionFlavor, tagPattern: String? = nil, frontier: Frontier, mode: UpdateMode = .update
+    ) throws(TagPatternError) {
+        let pattern = try tagPattern.map { (source) throws(TagPatternError) in try TagPattern(source) }
+        self.init(parser: TagParser(flavor: flavor, pattern: pattern), frontier: frontier, mode: mode)
+    }
+
+    /// Decides for `currentTag` among `availableTags` (the registry's list, any order, any junk).
+    /// - Throws: ``VersionPolicyError/currentTagNotVersioned(tag:reason:)`` when the current tag has
+    ///   no readable version; for ``TagRejection/noVersion`` the caller uses ``DigestDecision``.
+    package func decide(currentTag: String, availableTags: some Sequence<String>) throws(VersionPolicyError)
+        -> VersionDecision
+    {
+        let current: Tag
+        switch parser.parse(currentTag) {
+        case .success(let tag): current = tag
+        case .failure(let reason): throw .currentTagNotVersioned(tag: currentTag, reason: reason)
+        }
+        var tags: [Tag] = []
+        var unreadable = 0
+        for raw in availableTags {
+            switch parser.parse(raw) {
+            case .success(let tag): tags.append(tag)
+            case .failure: unreadable += 1
+            }
+        }
+        let selection = selector.select(current: current, from: tags)
+        let skipped = DecisionReason.skipped(
+            otherShape: selection.otherShape, preReleases: selection.preReleases, unreadable: unreadable)
+        return FrontierDecision.decide(
+            current: current, candidates: selection.candidates, frontier: frontier, mode: mode, skipped: skipped)
+    }
+}
+
+/// Why ``VersionPolicy`` could not decide.
+package enum VersionPolicyError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The current tag has no version the policy can read. For `.noVersion` (`latest`, `stable`…)
+    /// the tag is floating and the digest decision applies.
+    case currentTagNotVersioned(tag: String, reason: TagRejection)
+
+    /// Whether the current tag is a floating tag (decided by digest instead).
+    package var isFloatingTag: Bool {
+        if case .currentTagNotVersioned(_, .noVersion) = self { return true }
+        return false
+    }
+
+    /// Always `false`: the same tags give the same answer.
+    package var isRetryable: Bool { false }
+
+    package var description: String {
+        switch self {
+        case .currentTagNotVersioned(let tag, .noVersion):
+            "current tag \"\(tag)\" has no version: it is a floating tag, decided by digest"
+        case .currentTagNotVersioned(let tag, let reason):
+            "current tag \"\(tag)\" cannot be read: \(reason)"
+        }
+    }
+}
