@@ -14,17 +14,17 @@ struct RegistryModelTests {
                 PlatformManifest(
                     platform: Platform(os: "linux", architecture: "arm64", variant: "v8"), digest: "sha256:arm"),
             ])
-        #expect(digest.digest(for: try #require(Platform("linux/arm64"))) == "sha256:arm")
-        #expect(digest.digest(for: try #require(Platform("linux/arm64/v8"))) == "sha256:arm")
-        #expect(digest.digest(for: try #require(Platform("linux/amd64"))) == "sha256:amd")
-        #expect(digest.digest(for: try #require(Platform("linux/s390x"))) == nil)
-        #expect(Platform("linux") == nil)
+        #expect(digest.digest(for: try #require(Platform(parsing: "linux/arm64"))) == "sha256:arm")
+        #expect(digest.digest(for: try #require(Platform(parsing: "linux/arm64/v8"))) == "sha256:arm")
+        #expect(digest.digest(for: try #require(Platform(parsing: "linux/amd64"))) == "sha256:amd")
+        #expect(digest.digest(for: try #require(Platform(parsing: "linux/s390x"))) == nil)
+        #expect(Platform(parsing: "linux") == nil)
     }
 
     @Test("a single-platform image answers its own digest for any platform")
     func singlePlatform() throws {
         let digest = ManifestDigest(digest: "sha256:x", mediaType: ManifestMediaType.dockerManifest)
-        #expect(digest.digest(for: try #require(Platform("linux/arm64"))) == "sha256:x")
+        #expect(digest.digest(for: try #require(Platform(parsing: "linux/arm64"))) == "sha256:x")
     }
 
     @Test("the Accept list names all four manifest types, indexes first")

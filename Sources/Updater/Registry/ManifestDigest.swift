@@ -22,10 +22,20 @@ package struct ManifestDigest: Sendable, Hashable {
     package var isIndex: Bool { ManifestMediaType.isIndex(mediaType) }
 
     /// The digest a node of that platform pulls: the matching child of an index, or the top-level
-    /// digest of a single-platform image. `arm64` matches `arm64/v8` (the two spellings of one platform).
+    /// digest of a single-platform image. ``Platform`` is normalised, so `arm64` matches `arm64/v8`.
     package func digest(for platform: Platform) -> String? {
         guard isIndex else { return digest }
-        return platforms.first { $0.platform.matches(platform) }?.digest
+        return platforms.first { $0.platform == platform }?.digest
+    }
+
+    /// The registry side of ``DigestDecision``: the top-level digest and each platform's manifest digest.
+    /// Entries whose digest is not well-formed are left out.
+    package var registryState: DigestDecision.RegistryState {
+        var children: [Platform: ImageDigest] = [:]
+        for child in platforms {
+            if let parsed = try? ImageDigest(parsing: child.digest) { children[child.platform] = parsed }
+        }
+        return DigestDecision.RegistryState(index: try? ImageDigest(parsing: digest), platforms: children)
     }
 }
 
@@ -39,37 +49,5 @@ package struct PlatformManifest: Sendable, Hashable {
         self.platform = platform
         self.digest = digest
         self.mediaType = mediaType
-    }
-}
-
-/// An OS/architecture/variant triple (`linux/arm64/v8`).
-package struct Platform: Sendable, Hashable, CustomStringConvertible {
-    package var os: String
-    package var architecture: String
-    package var variant: String?
-
-    package init(os: String, architecture: String, variant: String? = nil) {
-        self.os = os
-        self.architecture = architecture
-        self.variant = (variant?.isEmpty ?? true) ? nil : variant
-    }
-
-    /// Parses `os/arch[/variant]`; nil for anything else.
-    package init?(_ text: String) {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        guard (2...3).contains(parts.count), !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
-        self.init(os: parts[0], architecture: parts[1], variant: parts.count == 3 ? parts[2] : nil)
-    }
-
-    package var description: String { [os, architecture, variant].compactMap(\.self).joined(separator: "/") }
-
-    /// Same OS and architecture, and the same variant — where `arm64` without variant equals `arm64/v8`.
-    package func matches(_ other: Platform) -> Bool {
-        os == other.os && architecture == other.architecture && normalizedVariant == other.normalizedVariant
-    }
-
-    private var normalizedVariant: String? {
-        if architecture == "arm64", variant == nil || variant == "v8" { return "v8" }
-        return variant
     }
 }
