@@ -12,7 +12,7 @@ struct K8sUpdaterCommand: AsyncParsableCommand {
             image tags and, per the version frontier, updates the Deployment or notifies.
             """,
         version: BuildInfo.version,
-        subcommands: [VersionCommand.self, DecideCommand.self]
+        subcommands: [VersionCommand.self, DecideCommand.self, CheckCommand.self]
     )
 }
 

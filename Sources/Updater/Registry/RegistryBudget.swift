@@ -53,6 +53,8 @@ package struct RegistryBudget: Sendable {
     private var nextArrival: Duration = .zero
     /// No request before this (Retry-After).
     private var blockedUntil: Duration = .zero
+    /// When the last reserved request starts.
+    private var lastStart: Duration?
     /// Extra spacing from a low `ratelimit-remaining`, nil when the budget is healthy.
     package private(set) var spreadInterval: Duration?
     /// The last rate-limit reading, for metrics and `k8supdater check`.
@@ -72,10 +74,12 @@ package struct RegistryBudget: Sendable {
     package mutating func reserve(now: Duration) -> Reservation {
         let interval = paceInterval
         let tolerance = spreadInterval == nil ? interval * max(configuration.burst - 1, 0) : .zero
-        let start = max(now, blockedUntil, nextArrival - tolerance)
+        var start = max(now, blockedUntil, nextArrival - tolerance)
+        if let spreadInterval, let lastStart { start = max(start, lastStart + spreadInterval) }
         let wait = start - now
         if wait > configuration.maxWait { return .refused(retryAfter: wait) }
         nextArrival = max(nextArrival, start) + interval
+        lastStart = start
         return wait <= .zero ? .now : .after(wait)
     }
 
