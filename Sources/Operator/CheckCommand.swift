@@ -82,7 +82,7 @@ struct CheckCommand: AsyncParsableCommand {
         let report: CheckReport
         do {
             report = try await lookup.perform()
-        } catch let error as CheckLookup.Failure {
+        } catch {
             Self.printError(error.message)
             throw ExitCode(error.exitCode)
         }

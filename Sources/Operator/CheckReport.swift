@@ -74,7 +74,8 @@ struct CheckReport {
             var rateLimitRemaining: Int?
         }
         let output = Output(
-            image: reference.description, registry: kind.rawValue, tags: listing.tags, tagsTruncated: listing.isTruncated,
+            image: reference.description, registry: kind.rawValue, tags: listing.tags,
+            tagsTruncated: listing.isTruncated,
             action: action, update: version?.update, notify: version?.notify, latestAllowed: version?.latestAllowed,
             latestAvailable: version?.latestAvailable, digest: digest?.digest,
             platforms: (digest?.platforms ?? []).map { Platform(platform: $0.platform.description, digest: $0.digest) },

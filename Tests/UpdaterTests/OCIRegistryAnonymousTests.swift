@@ -5,7 +5,9 @@ import Updater
 
 /// Against Debian's docker-registry (distribution 2.8) on loopback, anonymous access, with images
 /// pushed by plain HTTP.
-@Suite("OCI client against a real docker-registry (anonymous)", .requires(.executable("docker-registry"), .executable("openssl")))
+@Suite(
+    "OCI client against a real docker-registry (anonymous)",
+    .requires(.executable("docker-registry"), .executable("openssl")))
 struct OCIRegistryAnonymousTests {
     @Test("tags, digests and per-platform digests of single images, an OCI index and a Docker manifest list")
     func tagsAndDigests() async throws {
@@ -87,8 +89,9 @@ struct OCIRegistryAnonymousTests {
                     try await client.tags(of: RegistryTest.repository(registry.host, "library/nope"), credentials: nil)
                 }
                 do {
-                    _ = try await client.tags(of: RegistryTest.repository(registry.host, "library/nope"), credentials: nil)
-                } catch {
+                    _ = try await client.tags(
+                        of: RegistryTest.repository(registry.host, "library/nope"), credentials: nil)
+                } catch let error as RegistryError {
                     #expect(error.reason == "RepositoryNotFound")
                     #expect(!error.isRetryable)
                 }

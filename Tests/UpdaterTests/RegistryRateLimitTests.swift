@@ -16,10 +16,12 @@ struct RegistryRateLimitTests {
             try await RegistryTest.withTransport { transport in
                 let clock = ImmediateClock()
                 let metrics = TestMetrics()
-                let http = RegistryTest.http(transport, clock: RegistryClock(clock), metrics: RegistryMetrics(factory: metrics))
+                let http = RegistryTest.http(
+                    transport, clock: RegistryClock(clock), metrics: RegistryMetrics(factory: metrics))
                 let client = OCIRegistryClient(http: http)
                 let start = clock.now
-                let listing = try await client.tags(of: RegistryTest.repository("127.0.0.1:\(server.port)", "team/app"), credentials: nil)
+                let listing = try await client.tags(
+                    of: RegistryTest.repository("127.0.0.1:\(server.port)", "team/app"), credentials: nil)
                 #expect(listing.tags == ["1.0.0", "1.1.0"])
                 #expect(start.duration(to: clock.now) >= .seconds(7))
                 #expect(server.requests.count == 2)
@@ -39,12 +41,13 @@ struct RegistryRateLimitTests {
         fixture.failNext([.init(status: 503, retryAfter: "3600")])
         try await RegistryFixtureHTTPServer.withServer(fixture.handle) { server in
             try await RegistryTest.withTransport { transport in
-                let client = OCIRegistryClient(http: RegistryTest.http(transport, clock: RegistryClock(ImmediateClock())))
+                let client = OCIRegistryClient(
+                    http: RegistryTest.http(transport, clock: RegistryClock(ImmediateClock())))
                 let repository = RegistryTest.repository("127.0.0.1:\(server.port)", "team/app")
                 do {
                     _ = try await client.tags(of: repository, credentials: nil)
                     Issue.record("expected throttling")
-                } catch {
+                } catch let error as RegistryError {
                     #expect(error.reason == "RegistryThrottled")
                     #expect(error.isRetryable)
                     #expect((error.retryAfter ?? .zero) >= .seconds(3500))
@@ -64,17 +67,21 @@ struct RegistryRateLimitTests {
                 let host = "127.0.0.1:\(server.port)"
                 let http = RegistryTest.http(
                     transport, clock: RegistryClock(TestClock()), metrics: RegistryMetrics(factory: metrics))
-                let hub = DockerHubRegistry(oci: OCIRegistryClient(http: http), registryHost: host, registryScheme: "http")
+                let hub = DockerHubRegistry(
+                    oci: OCIRegistryClient(http: http), registryHost: host, registryScheme: "http")
                 let first = try await hub.digest(
                     of: RegistryRepository(host: "docker.io", name: "nginx"), tag: "latest", credentials: nil)
                 #expect(first.rateLimit?.remaining == 10)
                 #expect(first.rateLimit?.limit == 100)
-                #expect(try metrics.expectGauge("k8supdater_registry_ratelimit_remaining", [("registry", host)]).lastValue == 10)
+                #expect(
+                    try metrics.expectGauge("k8supdater_registry_ratelimit_remaining", [("registry", host)]).lastValue
+                        == 10)
                 #expect(await http.limiter.spreadInterval(host: host) == .seconds(60))
                 do {
-                    _ = try await hub.digest(of: RegistryRepository(host: "docker.io", name: "nginx"), tag: "1.27.0", credentials: nil)
+                    _ = try await hub.digest(
+                        of: RegistryRepository(host: "docker.io", name: "nginx"), tag: "1.27.0", credentials: nil)
                     Issue.record("expected the lookup to be deferred")
-                } catch {
+                } catch let error as RegistryError {
                     #expect(error.reason == "RegistryThrottled")
                     #expect(error.retryAfter == .seconds(60))
                 }
@@ -94,10 +101,12 @@ struct RegistryRateLimitTests {
                 budget.maxWait = .seconds(3600)
                 let http = RegistryTest.http(transport, clock: RegistryClock(clock), budget: budget)
                 let hub = DockerHubRegistry(
-                    oci: OCIRegistryClient(http: http), registryHost: "127.0.0.1:\(server.port)", registryScheme: "http")
+                    oci: OCIRegistryClient(http: http), registryHost: "127.0.0.1:\(server.port)", registryScheme: "http"
+                )
                 let start = clock.now
                 for tag in ["1", "2", "3"] {
-                    _ = try await hub.digest(of: RegistryRepository(host: "docker.io", name: "nginx"), tag: tag, credentials: nil)
+                    _ = try await hub.digest(
+                        of: RegistryRepository(host: "docker.io", name: "nginx"), tag: tag, credentials: nil)
                 }
                 #expect(server.requests.count == 3)
                 #expect(start.duration(to: clock.now) >= .seconds(120))

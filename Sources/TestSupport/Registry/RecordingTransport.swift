@@ -1,5 +1,5 @@
-package import Transport
 import Synchronization
+package import Transport
 
 /// Wraps a real transport and records each request's method and URL (never its headers), so tests
 /// can count what a client sent — e.g. that an index is fetched only once.

@@ -26,6 +26,11 @@ package final class RegistryAPIFixture: Sendable {
     package struct Failure: Sendable {
         package var status: Int
         package var retryAfter: String?
+
+        package init(status: Int, retryAfter: String?) {
+            self.status = status
+            self.retryAfter = retryAfter
+        }
     }
 
     private struct State {
