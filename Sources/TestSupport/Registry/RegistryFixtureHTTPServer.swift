@@ -79,6 +79,7 @@ package final class RegistryFixtureHTTPServer: Sendable {
             let bytes = try await request.body.collect(upTo: 64 << 20)
             var headers: [String: String] = [:]
             for field in request.headers { headers[field.name.canonicalName] = field.value }
+            if let authority = request.head.authority { headers["host"] = authority }
             let recorded = RecordedRequest(
                 method: request.method.rawValue,
                 target: request.uri.description,
