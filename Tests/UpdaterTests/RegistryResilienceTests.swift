@@ -13,7 +13,8 @@ struct RegistryResilienceTests {
         limits: RegistryLimits = .default,
         body: @Sendable (OCIRegistryClient, RegistryRepository) async throws -> Void
     ) async throws {
-        try await RegistryFixtureHTTPServer.withServer({ reply($0) }) { server in
+        let handler: RegistryFixtureHTTPServer.Handler = { reply($0) }
+        try await RegistryFixtureHTTPServer.withServer(handler) { server in
             try await RegistryTest.withTransport { transport in
                 let client = OCIRegistryClient(http: RegistryTest.http(transport, limits: limits))
                 try await body(client, RegistryTest.repository("127.0.0.1:\(server.port)", "team/app"))
@@ -35,7 +36,10 @@ struct RegistryResilienceTests {
         ])
     func malformed(body: String, status: Int, headers: [(String, String)], reason: String, retryable: Bool) async throws
     {
-        try await Self.withServer({ _ in .json(body, status: status, headers: headers) }) { client, repository in
+        let reply: @Sendable (RegistryFixtureHTTPServer.RecordedRequest) -> RegistryFixtureHTTPServer.Reply = { _ in
+            .json(body, status: status, headers: headers)
+        }
+        try await Self.withServer(reply) { client, repository in
             do {
                 _ = try await client.tags(of: repository, credentials: nil)
                 Issue.record("expected \(reason)")
@@ -52,7 +56,10 @@ struct RegistryResilienceTests {
         var limits = RegistryLimits.default
         limits.maxResponseBytes = 64 * 1024
         let huge = #"{"tags":["# + String(repeating: #""x","#, count: 40_000) + #""y"]}"#
-        try await Self.withServer({ _ in .json(huge) }, limits: limits) { client, repository in
+        let reply: @Sendable (RegistryFixtureHTTPServer.RecordedRequest) -> RegistryFixtureHTTPServer.Reply = { _ in
+            .json(huge)
+        }
+        try await Self.withServer(reply, limits: limits) { client, repository in
             await #expect(throws: RegistryError.responseTooLarge(registry: repository.host, limit: 64 * 1024)) {
                 try await client.tags(of: repository, credentials: nil)
             }
