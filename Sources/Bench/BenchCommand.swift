@@ -8,7 +8,8 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Benchmarks of k8supdater's components (see BENCHMARKS.md).",
         subcommands: [
             // Each area adds its subcommand here, one line each.
-            TransportBenchmark.self
+            TransportBenchmark.self,
+            RegistryBenchmark.self,
         ]
     )
 }
