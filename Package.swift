@@ -2,7 +2,7 @@
 // k8supdater — a Kubernetes operator that keeps the container images of Deployments up to date.
 //
 // The layering below is the architecture (docs/architecture.md); SwiftPM enforces it:
-//   CCurl → Transport → KubernetesClient → Coordination
+//   CCurl, CCrypto → Transport → KubernetesClient → Coordination
 //                    ↘ Updater (never imports KubernetesClient)
 //   KubeEmulator: a strict Kubernetes API server (in-process transport + loopback HTTP front)
 //   Operator: the `k8supdater` executable on top of everything.
@@ -42,12 +42,18 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        .systemLibrary(
+            name: "CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
 
         // MARK: Layer 1 — HTTP and SMTP over libcurl
         .target(
             name: "Transport",
             dependencies: [
                 "CCurl",
+                "CCrypto",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -80,6 +86,7 @@ let package = Package(
                 "Transport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,0 +1,109 @@
+import ArgumentParser
+import Foundation
+import KubernetesClient
+import TestSupport
+import Transport
+
+/// `k8supdater-bench client`: decoding a large list and watch throughput, both in-process (a scripted
+/// transport), so only the client's own work is measured.
+struct KubernetesClientBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "client", abstract: "KubernetesClient: decode a large list; watch events per second.")
+
+    @Option(help: "Objects in the list.") var objects = 10_000
+    @Option(help: "Watch events to stream.") var events = 100_000
+    @Option(help: "Repetitions of the list decode (the median is reported).") var repetitions = 5
+
+    func run() async throws {
+        let listBody = Self.deploymentList(count: objects)
+        var timings: [Duration] = []
+        for _ in 0..<repetitions {
+            let transport = ScriptedTransport([
+                .init(.get, "/apis/apps/v1/deployments", reply: .response(status: 200, headers: [:], body: listBody))
+            ])
+            let client = Self.client(transport)
+            let start = ContinuousClock.now
+            let list = try await client.list(Deployment.self)
+            timings.append(start.duration(to: .now))
+            guard list.items.count == objects else { throw ValidationError("decoded \(list.items.count) objects") }
+        }
+        let median = timings.sorted()[timings.count / 2]
+        print(
+            "list decode: \(objects) Deployments, \(listBody.count / 1024) KiB: median \(median) "
+                + "(\(Int(Double(objects) / median.seconds)) objects/s)")
+
+        let rate = try await watchThroughput()
+        print("watch: \(events) events through Watcher + StoreWriter: \(Int(rate)) events/s")
+    }
+
+    private func watchThroughput() async throws -> Double {
+        var stream = Data()
+        for index in 0..<events {
+            let name = "d\(index % 1000)"
+            stream.append(
+                Data(
+                    (#"{"type":"MODIFIED","object":{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":""#
+                        + name + #"","namespace":"web","resourceVersion":""# + String(index + 2)
+                        + #""},"spec":{"template":{"spec":{"containers":[{"name":"app","image":"nginx:1.25.\#(index)"}]}}}}}"#
+                        + "\n").utf8))
+        }
+        let chunkSize = 16 * 1024
+        let chunks = stride(from: 0, to: stream.count, by: chunkSize).map {
+            stream.subdata(in: $0..<min($0 + chunkSize, stream.count))
+        }
+        let transport = ScriptedTransport([
+            .init(
+                .get, "/apis/apps/v1/deployments", query: ["limit": "500"],
+                reply: .json(#"{"metadata":{"resourceVersion":"1"},"items":[]}"#)),
+            .init(
+                .get, "/apis/apps/v1/deployments",
+                query: [
+                    "watch": "true", "resourceVersion": "1", "allowWatchBookmarks": "true", "timeoutSeconds": "290",
+                ],
+                reply: .stream(status: 200, headers: [:], chunks: chunks, failure: nil)),
+        ])
+        let watcher = Watcher(client: Self.client(transport), Deployment.self, clock: ContinuousClock())
+        let writer = StoreWriter<Deployment>()
+        var applied = 0
+        let start = ContinuousClock.now
+        for await event in watcher.reflect(into: writer) {
+            if case .apply = event { applied += 1 }
+            if applied == events { break }
+        }
+        return Double(events) / start.duration(to: .now).seconds
+    }
+
+    static func client(_ transport: ScriptedTransport) -> KubernetesClient {
+        KubernetesClient(
+            configuration: ClientConfiguration(
+                server: "https://bench.invalid", flowControl: .init(qps: 1_000_000, burst: 1_000_000)),
+            transport: transport)
+    }
+
+    /// A `DeploymentList` shaped like the API server's (metadata, a pod template, status).
+    static func deploymentList(count: Int) -> Data {
+        var body = #"{"kind":"DeploymentList","apiVersion":"apps/v1","metadata":{"resourceVersion":"99999"},"items":["#
+        for index in 0..<count {
+            if index > 0 { body += "," }
+            body += #"""
+                {"metadata":{"name":"deploy-\#(index)","namespace":"ns-\#(index % 50)","uid":"4b6e1d1c-\#(index)",
+                "resourceVersion":"\#(1000 + index)","generation":3,"creationTimestamp":"2026-11-25T16:48:46Z",
+                "labels":{"app":"web-\#(index)","tier":"frontend"},
+                "annotations":{"deployment.kubernetes.io/revision":"3"}},
+                "spec":{"replicas":2,"selector":{"matchLabels":{"app":"web-\#(index)"}},
+                "template":{"metadata":{"labels":{"app":"web-\#(index)"},
+                "annotations":{"kubectl.kubernetes.io/restartedAt":"2026-11-20T10:00:00Z"}},
+                "spec":{"containers":[{"name":"app","image":"registry.example/app:1.\#(index % 30).4",
+                "ports":[{"containerPort":8080}],"resources":{"limits":{"cpu":"500m"}}},
+                {"name":"sidecar","image":"envoyproxy/envoy:v1.29.1"}],
+                "imagePullSecrets":[{"name":"regcred"}]}}},
+                "status":{"observedGeneration":3,"replicas":2,"updatedReplicas":2,"readyReplicas":2,
+                "availableReplicas":2,"conditions":[{"type":"Available","status":"True",
+                "lastUpdateTime":"2026-11-25T16:50:00Z","lastTransitionTime":"2026-11-25T16:50:00Z",
+                "reason":"MinimumReplicasAvailable","message":"Deployment has minimum availability."}]}}
+                """#
+        }
+        body += "]}"
+        return Data(body.utf8)
+    }
+}

@@ -1,0 +1,74 @@
+/// `apps/v1` Deployment — only the fields the operator reads.
+///
+/// - Important: The model is partial, so it is never written back with PUT; change Deployments with
+///   patches (``KubernetesClient/patch(_:name:namespace:patch:options:)`` or a strategic merge patch).
+package struct Deployment: BuiltInResource, Hashable {
+    package static let resourceType = ResourceType(
+        group: "apps", version: "v1", plural: "deployments", kind: "Deployment", isNamespaced: true)
+
+    package var apiVersion: String?
+    package var kind: String?
+    package var metadata: ObjectMeta
+    package var spec: Spec?
+    package var status: Status?
+
+    package init(metadata: ObjectMeta, spec: Spec? = nil) {
+        self.apiVersion = Self.resourceType.apiVersion
+        self.kind = Self.resourceType.kind
+        self.metadata = metadata
+        self.spec = spec
+    }
+
+    package struct Spec: Sendable, Hashable, Codable {
+        package var replicas: Int?
+        package var template: PodTemplate
+
+        package init(replicas: Int? = nil, template: PodTemplate) {
+            self.replicas = replicas
+            self.template = template
+        }
+    }
+
+    /// The pod template: its annotations (restart stamps) and its pod spec.
+    package struct PodTemplate: Sendable, Hashable, Codable {
+        package var metadata: TemplateMetadata?
+        package var spec: PodSpec
+
+        package init(metadata: TemplateMetadata? = nil, spec: PodSpec) {
+            self.metadata = metadata
+            self.spec = spec
+        }
+    }
+
+    package struct TemplateMetadata: Sendable, Hashable, Codable {
+        package var labels: [String: String]?
+        package var annotations: [String: String]?
+
+        package init(labels: [String: String]? = nil, annotations: [String: String]? = nil) {
+            self.labels = labels
+            self.annotations = annotations
+        }
+    }
+
+    package struct Status: Sendable, Hashable, Codable {
+        package var observedGeneration: Int64?
+        package var replicas: Int?
+        package var updatedReplicas: Int?
+        package var readyReplicas: Int?
+        package var availableReplicas: Int?
+        package var unavailableReplicas: Int?
+        package var conditions: [DeploymentCondition]?
+
+        package init() {}
+    }
+
+    /// `apps/v1` DeploymentCondition (`Available`, `Progressing`, `ReplicaFailure`).
+    package struct DeploymentCondition: Sendable, Hashable, Codable {
+        package var type: String
+        package var status: String
+        package var reason: String?
+        package var message: String?
+        package var lastUpdateTime: KubeTime?
+        package var lastTransitionTime: KubeTime?
+    }
+}

@@ -1,0 +1,84 @@
+import Synchronization
+
+/// The read side of a watch cache: a snapshot of the objects of one kind, kept current by a
+/// ``StoreWriter``, with a "synced" signal (kube-rs `reflector::Store`).
+///
+/// Readers may be anywhere (it is `Sendable`); reads are consistent snapshots. Nothing is visible until
+/// the first full list has been applied (``isSynced``).
+package final class Store<R: KubernetesResource>: Sendable {
+    struct State {
+        var objects: [ObjectKey: R] = [:]
+        /// A list in progress (between initStart and initDone).
+        var buffer: [ObjectKey: R]?
+        var synced = false
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    let state = Mutex(State())
+
+    init() {}
+
+    /// The object with that key, if present.
+    package func get(_ key: ObjectKey) -> R? { state.withLock { $0.objects[key] } }
+
+    /// Every object, sorted by key.
+    package func list() -> [R] {
+        state.withLock { state in state.objects.sorted { $0.key < $1.key }.map(\.value) }
+    }
+
+    /// The keys present, sorted.
+    package var keys: [ObjectKey] { state.withLock { $0.objects.keys.sorted() } }
+
+    package var count: Int { state.withLock { $0.objects.count } }
+
+    /// Whether the first full list has been applied.
+    package var isSynced: Bool { state.withLock { $0.synced } }
+
+    /// Returns once the store is synced (immediately if it already is).
+    package func waitUntilSynced() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resumeNow = state.withLock { state in
+                if state.synced { return true }
+                state.waiters.append(continuation)
+                return false
+            }
+            if resumeNow { continuation.resume() }
+        }
+    }
+}
+
+/// The only writer of a ``Store`` (kube-rs `reflector::store::Writer`): applies ``WatcherEvent``s.
+package struct StoreWriter<R: KubernetesResource>: Sendable {
+    /// The store this writer fills; hand it to readers.
+    package let store: Store<R>
+
+    package init() { store = Store() }
+
+    /// Applies one event: `initStart` opens a buffer, `initApply` fills it, `initDone` swaps it in and
+    /// marks the store synced; `apply`/`delete` change the live contents.
+    package func apply(_ event: WatcherEvent<R>) {
+        let waiters: [CheckedContinuation<Void, Never>] = store.state.withLock { state in
+            switch event {
+            case .initStart:
+                state.buffer = [:]
+            case .initApply(let object):
+                state.buffer = state.buffer ?? [:]
+                state.buffer?[object.key] = object
+            case .initDone:
+                state.objects = state.buffer ?? [:]
+                state.buffer = nil
+                if !state.synced {
+                    state.synced = true
+                    defer { state.waiters = [] }
+                    return state.waiters
+                }
+            case .apply(let object):
+                state.objects[object.key] = object
+            case .delete(let object):
+                state.objects[object.key] = nil
+            }
+            return []
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+}

@@ -1,0 +1,92 @@
+/// The human text of a finding: the original's subject and bullet body, with correct content.
+///
+/// Subject: `[Update!] - Image: <image> - Deployment: <deployment>` when something was changed,
+/// `[No update!] - …` for notify-only findings, `[Check failed!] - …` for failures. Body lines:
+/// image, container, Deployment and namespace, current (or previous) version, newest within the
+/// frontier, newest overall, and the action. Channels format this value (plain, HTML, mrkdwn);
+/// none of them invents content.
+package struct NotificationMessage: Sendable, Hashable {
+    /// One line of the body: a label and its value.
+    package struct Line: Sendable, Hashable {
+        package var label: String
+        package var value: String
+    }
+
+    package var subject: String
+    package var lines: [Line]
+
+    /// Renders a finding.
+    package init(_ finding: Finding) {
+        let tag: String
+        switch finding.outcome {
+        case .updated, .restarted: tag = "Update!"
+        case .updateAvailable: tag = "No update!"
+        case .checkFailed: tag = "Check failed!"
+        }
+        subject = "[\(tag)] - Image: \(finding.image) - Deployment: \(finding.deployment.name)"
+        var lines = [
+            Line(label: "Image", value: finding.image),
+            Line(label: "Container", value: finding.container),
+            Line(
+                label: "Deployment",
+                value: "\(finding.deployment.name) with namespace \(finding.deployment.namespace)"),
+        ]
+        switch finding.outcome {
+        case .updated, .restarted: lines.append(Line(label: "Previous version", value: finding.currentTag))
+        case .updateAvailable, .checkFailed: lines.append(Line(label: "Current version", value: finding.currentTag))
+        }
+        if case .checkFailed = finding.outcome {
+        } else {
+            lines.append(Line(label: "Latest updatable version", value: finding.newestAllowed ?? "none"))
+            lines.append(Line(label: "Latest overall version", value: finding.newestOverall ?? "none"))
+        }
+        lines.append(Line(label: "Action made", value: Self.action(finding)))
+        self.lines = lines
+    }
+
+    /// The body as plain text, one `- Label: value` line each (no indentation, unlike the original).
+    package var plainBody: String {
+        lines.map { "- \($0.label): \($0.value)" }.joined(separator: "\n")
+    }
+
+    /// Subject, blank line, body.
+    package var plainText: String { subject + "\n\n" + plainBody }
+
+    private static func action(_ finding: Finding) -> String {
+        switch finding.outcome {
+        case .updated(let tag) where tag == finding.newestOverall:
+            "Updated image to latest overall version, \(tag)"
+        case .updated(let tag):
+            "Updated image to latest updatable version, \(tag)"
+        case .restarted:
+            "Restarted the Deployment to pull the newer \(finding.currentTag), as LATEST_PREFERENCE is true"
+        case .updateAvailable(.beyondFrontier):
+            "Did not update image: \(finding.newestOverall ?? "the newer version") is beyond the versions frontier "
+                + "and needs a review"
+        case .updateAvailable(.latestPreference):
+            "Did not update to the newer \(finding.currentTag), as LATEST_PREFERENCE is not true"
+        case .updateAvailable(.notifyOnlyMode):
+            "Did not update image, as the VersioningHandler is in NotifyOnly mode"
+        case .checkFailed(let failure):
+            "Check failed (\(failure.reason)): \(failure.message)"
+        }
+    }
+}
+
+extension Finding.Outcome {
+    /// The Kubernetes Event reason for this outcome (UpperCamelCase, machine-switchable).
+    package var eventReason: String {
+        switch self {
+        case .updated: "Updated"
+        case .restarted: "Restarted"
+        case .updateAvailable: "UpdateAvailable"
+        case .checkFailed: "CheckFailed"
+        }
+    }
+
+    /// Whether the outcome is a problem (`Warning` Event, `warning` log level) rather than news.
+    package var isFailure: Bool {
+        if case .checkFailed = self { return true }
+        return false
+    }
+}

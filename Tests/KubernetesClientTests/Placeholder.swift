@@ -1,1 +1,0 @@
-// Tests for KubernetesClient; filled by the issue that builds it.

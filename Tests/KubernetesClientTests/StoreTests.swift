@@ -1,0 +1,54 @@
+import Foundation
+import KubernetesClient
+import Testing
+
+@Suite("Reflector store")
+struct StoreTests {
+    static func lease(_ name: String, _ version: String) -> Lease {
+        Lease(metadata: ObjectMeta(name: name, namespace: "ops", resourceVersion: version))
+    }
+
+    @Test("nothing is visible until initDone; then the list replaces the contents and the store is synced")
+    func initSequence() async {
+        let writer = StoreWriter<Lease>()
+        let store = writer.store
+        writer.apply(.initStart)
+        writer.apply(.initApply(Self.lease("a", "1")))
+        #expect(store.count == 0)
+        #expect(!store.isSynced)
+        let waiter = Task { await store.waitUntilSynced() }
+        writer.apply(.initApply(Self.lease("b", "2")))
+        writer.apply(.initDone)
+        await waiter.value
+        #expect(store.isSynced)
+        #expect(store.keys.map(\.name) == ["a", "b"])
+    }
+
+    @Test("apply and delete change the contents; a later init sequence replaces everything")
+    func liveChanges() {
+        let writer = StoreWriter<Lease>()
+        for event: WatcherEvent<Lease> in [.initStart, .initApply(Self.lease("a", "1")), .initDone] {
+            writer.apply(event)
+        }
+        writer.apply(.apply(Self.lease("b", "2")))
+        writer.apply(.apply(Self.lease("a", "3")))
+        #expect(writer.store.get(ObjectKey(namespace: "ops", name: "a"))?.metadata.resourceVersion == "3")
+        writer.apply(.delete(Self.lease("b", "4")))
+        #expect(writer.store.keys.map(\.name) == ["a"])
+        writer.apply(.initStart)
+        writer.apply(.initApply(Self.lease("z", "9")))
+        #expect(writer.store.keys.map(\.name) == ["a"])
+        writer.apply(.initDone)
+        #expect(writer.store.keys.map(\.name) == ["z"])
+    }
+
+    @Test("a Secret's description names its keys, never its values")
+    func secretRedacted() {
+        let secret = Secret(
+            metadata: ObjectMeta(name: "regcred", namespace: "web"), type: "kubernetes.io/dockerconfigjson",
+            data: [".dockerconfigjson": Data("{\"auths\":{\"x\":{\"auth\":\"c2VjcmV0\"}}}".utf8)])
+        #expect(secret.description.contains(".dockerconfigjson"))
+        #expect(!secret.description.contains("c2VjcmV0"))
+        #expect(!"\(Credentials(authorization: "Bearer s3cret"))".contains("s3cret"))
+    }
+}
