@@ -66,12 +66,30 @@ struct RegistryResilienceTests {
         }
     }
 
-    @Test("a HEAD without a valid Docker-Content-Digest is a typed error")
-    func missingDigest() async throws {
-        let reply: @Sendable (RegistryFixtureHTTPServer.RecordedRequest) -> RegistryFixtureHTTPServer.Reply = { _ in
+    @Test("a HEAD without Docker-Content-Digest falls back to one GET whose bytes are hashed")
+    func missingDigestFallsBackToGET() async throws {
+        let manifest = #"{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json"}"#
+        let reply: @Sendable (RegistryFixtureHTTPServer.RecordedRequest) -> RegistryFixtureHTTPServer.Reply = {
+            request in
             .init(
-                status: 200,
-                headers: [("Content-Type", ManifestMediaType.dockerManifest), ("Docker-Content-Digest", "md5:x")])
+                status: 200, headers: [("Content-Type", ManifestMediaType.dockerManifest)],
+                body: request.method == "GET" ? Data(manifest.utf8) : Data())
+        }
+        try await Self.withServer(reply) { client, repository in
+            let digest = try await client.digest(of: repository, tag: "1", credentials: nil)
+            #expect(digest.digest == "sha256:" + SHA256.hash(Data(manifest.utf8)).hex)
+            #expect(digest.mediaType == ManifestMediaType.dockerManifest)
+        }
+    }
+
+    @Test("a manifest whose bytes do not match the digest the registry states is refused")
+    func mismatchedDigest() async throws {
+        let stated = "sha256:" + String(repeating: "0", count: 64)
+        let reply: @Sendable (RegistryFixtureHTTPServer.RecordedRequest) -> RegistryFixtureHTTPServer.Reply = {
+            request in
+            request.method == "HEAD"
+                ? .init(status: 200, headers: [("Docker-Content-Digest", "md5:x")])
+                : .json("{}", headers: [("Docker-Content-Digest", stated)])
         }
         try await Self.withServer(reply) { client, repository in
             do {

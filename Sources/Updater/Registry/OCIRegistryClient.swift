@@ -8,7 +8,8 @@ import Transport
 ///   only to the same host) up to `maxPages`; `"tags": null` is an empty list; duplicates dropped;
 ///   more than `maxTagsPerRepository` keeps the last ones and says so.
 /// - Digests: `HEAD` with the four-type `Accept` list, `Docker-Content-Digest` as the answer; for an
-///   index, its children by one `GET` — only when that index digest was not seen before.
+///   index, its children by one `GET` — only when that index digest was not seen before. A registry
+///   whose HEAD omits the digest gets one `GET` instead, and the digest is the SHA-256 of the exact bytes.
 /// - Auth: driven by `WWW-Authenticate` (``RegistryAuthenticator``); at most two challenges per request.
 package struct OCIRegistryClient: ImageRegistry {
     package let http: RegistryHTTPClient
@@ -86,9 +87,7 @@ package struct OCIRegistryClient: ImageRegistry {
         guard let digest = response.headers["Docker-Content-Digest"]?.trimmingCharacters(in: .whitespaces),
             DigestFormat.isValid(digest)
         else {
-            throw .malformedResponse(
-                registry: repository.host,
-                detail: "manifest HEAD of \(repository.name):\(tag) has no valid Docker-Content-Digest")
+            return try await digestByGET(repository, tag: tag, credentials: credentials)
         }
         let mediaType = ManifestMediaType.bare(response.headers["Content-Type"]) ?? ""
         let signal = RateLimitSignal(headers: response.headers)
@@ -97,6 +96,36 @@ package struct OCIRegistryClient: ImageRegistry {
         }
         let platforms = try await indexPlatforms(repository, digest: digest, credentials: credentials)
         return ManifestDigest(digest: digest, mediaType: mediaType, platforms: platforms, rateLimit: signal)
+    }
+
+    /// For registries whose HEAD omits `Docker-Content-Digest`: GET the manifest and hash its exact bytes.
+    private func digestByGET(_ repository: RegistryRepository, tag: String, credentials: RegistryCredentials?)
+        async throws(RegistryError) -> ManifestDigest
+    {
+        let url = "\(repository.baseURL)/v2/\(repository.name)/manifests/\(tag)"
+        let get = HTTPRequest(url: url, headers: ["Accept": ManifestMediaType.acceptList])
+        let response = try await send(get, to: repository, credentials: credentials, kind: "manifest")
+        guard response.status == 200 else { throw Self.statusError(response, repository: repository) }
+        let digest = "sha256:" + SHA256.hash(response.body).hex
+        if let stated = response.headers["Docker-Content-Digest"], DigestFormat.isValid(stated), stated != digest,
+            stated.hasPrefix("sha256:")
+        {
+            throw .malformedResponse(
+                registry: repository.host, detail: "manifest of \(repository.name):\(tag) does not match its digest")
+        }
+        let mediaType = ManifestMediaType.bare(response.headers["Content-Type"]) ?? ""
+        let signal = RateLimitSignal(headers: response.headers)
+        guard ManifestMediaType.isIndex(mediaType) else {
+            return ManifestDigest(digest: digest, mediaType: mediaType, rateLimit: signal)
+        }
+        let index: ImageIndexDocument
+        do { index = try JSONDecoder().decode(ImageIndexDocument.self, from: response.body) } catch {
+            throw .malformedResponse(
+                registry: repository.host, detail: "index of \(repository.name):\(tag) is not an image index")
+        }
+        await indexMemory.remember(index.platformManifests, of: repository, digest: digest)
+        return ManifestDigest(
+            digest: digest, mediaType: mediaType, platforms: index.platformManifests, rateLimit: signal)
     }
 
     /// The children of the index `digest`: remembered, or fetched by digest once.
