@@ -12,6 +12,7 @@ struct BenchCommand: AsyncParsableCommand {
             DecideBenchmark.self,
             KubernetesClientBench.self,
             EmulatorBench.self,
+            RegistryBenchmark.self,
         ]
     )
 }

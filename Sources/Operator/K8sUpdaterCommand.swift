@@ -16,6 +16,7 @@ struct K8sUpdaterCommand: AsyncParsableCommand {
             VersionCommand.self,
             DecideCommand.self,
             EmulatorCommand.self,
+            CheckCommand.self,
         ]
     )
 }

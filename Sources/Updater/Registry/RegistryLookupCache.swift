@@ -1,0 +1,164 @@
+/// One lookup per (registry, repository, credentials) per refresh window, shared by every caller.
+///
+/// - Concurrent callers asking for the same key while a lookup runs join it (single-flight).
+/// - A result — success or failure — answers every caller for `window` after it arrived; failures
+///   too, so a broken repository watched by many objects costs one request per window, not one per
+///   object. A throttled failure is kept only until its retry-after.
+/// - Memory is bounded: at most `capacity` entries (expired ones are dropped first, then the oldest);
+///   the tags per repository are capped by the client (``RegistryLimits/maxTagsPerRepository``).
+///
+/// Keys hold credentials in memory only, to keep different accounts apart; they are never printed.
+package actor RegistryLookupCache {
+    private enum Lookup: Hashable {
+        case tags
+        case digest(String)
+    }
+
+    private struct Key: Hashable {
+        var identity: String
+        var repository: RegistryRepository
+        var credentials: RegistryCredentials?
+        var lookup: Lookup
+    }
+
+    private enum Value: Sendable {
+        case tags(TagListing)
+        case digest(ManifestDigest)
+    }
+
+    private enum Entry {
+        case inFlight(Task<Value, any Error>)
+        case done(Result<Value, RegistryError>, until: Duration)
+    }
+
+    private let window: Duration
+    private let capacity: Int
+    private let clock: RegistryClock
+    private let metrics: RegistryMetrics
+    private var entries: [Key: Entry] = [:]
+    private var insertionOrder: [Key] = []
+
+    package init(
+        window: Duration,
+        capacity: Int = 10_000,
+        clock: RegistryClock = .continuous,
+        metrics: RegistryMetrics = RegistryMetrics()
+    ) {
+        self.window = window
+        self.capacity = max(1, capacity)
+        self.clock = clock
+        self.metrics = metrics
+    }
+
+    /// Cached ``ImageRegistry/tags(of:credentials:)``.
+    package func tags(
+        of repository: RegistryRepository, credentials: RegistryCredentials?, from registry: any ImageRegistry
+    )
+        async throws(RegistryError) -> TagListing
+    {
+        let key = Key(identity: registry.cacheIdentity, repository: repository, credentials: credentials, lookup: .tags)
+        let value = try await lookup(key) { () async throws(RegistryError) -> Value in
+            .tags(try await registry.tags(of: repository, credentials: credentials))
+        }
+        guard case .tags(let listing) = value else { throw .misconfigured("cache entry of the wrong kind") }
+        return listing
+    }
+
+    /// Cached ``ImageRegistry/digest(of:tag:credentials:)``.
+    package func digest(
+        of repository: RegistryRepository,
+        tag: String,
+        credentials: RegistryCredentials?,
+        from registry: any ImageRegistry
+    ) async throws(RegistryError) -> ManifestDigest {
+        let key = Key(
+            identity: registry.cacheIdentity, repository: repository, credentials: credentials, lookup: .digest(tag))
+        let value = try await lookup(key) { () async throws(RegistryError) -> Value in
+            .digest(try await registry.digest(of: repository, tag: tag, credentials: credentials))
+        }
+        guard case .digest(let digest) = value else { throw .misconfigured("cache entry of the wrong kind") }
+        return digest
+    }
+
+    /// Forgets everything (a new refresh cycle forced by the user).
+    package func removeAll() {
+        entries.removeAll()
+        insertionOrder.removeAll()
+    }
+
+    /// Entries held now (for tests and metrics).
+    package var count: Int { entries.count }
+
+    private func lookup(_ key: Key, _ body: @escaping @Sendable () async throws(RegistryError) -> Value)
+        async throws(RegistryError) -> Value
+    {
+        let now = clock.now()
+        let task: Task<Value, any Error>
+        switch entries[key] {
+        case .done(let result, let until) where until > now:
+            metrics.cache(result: "hit")
+            return try result.get()
+        case .inFlight(let running):
+            metrics.cache(result: "shared")
+            task = running
+        default:
+            metrics.cache(result: "miss")
+            task = Task { try await body() }
+            insert(key, .inFlight(task))
+        }
+        let result: Result<Value, RegistryError>
+        do { result = .success(try await task.value) } catch let error as RegistryError {
+            result = .failure(error)
+        } catch {
+            result = .failure(.transport(registry: key.repository.host, detail: "lookup cancelled", retryable: true))
+        }
+        if case .inFlight = entries[key] {
+            var keepFor = window
+            if case .failure(let error) = result, let retryAfter = error.retryAfter {
+                keepFor = min(window, retryAfter)
+            }
+            entries[key] = .done(result, until: clock.now() + keepFor)
+        }
+        return try result.get()
+    }
+
+    private func insert(_ key: Key, _ entry: Entry) {
+        if entries.count >= capacity {
+            let now = clock.now()
+            for (candidate, value) in entries {
+                if case .done(_, let until) = value, until <= now { entries[candidate] = nil }
+            }
+            insertionOrder.removeAll { entries[$0] == nil }
+            while entries.count >= capacity, !insertionOrder.isEmpty {
+                entries[insertionOrder.removeFirst()] = nil
+            }
+        }
+        if entries[key] == nil { insertionOrder.append(key) }
+        entries[key] = entry
+    }
+}
+
+/// An ``ImageRegistry`` whose lookups go through a shared ``RegistryLookupCache``.
+package struct CachedImageRegistry: ImageRegistry {
+    package let base: any ImageRegistry
+    package let cache: RegistryLookupCache
+
+    package init(_ base: any ImageRegistry, cache: RegistryLookupCache) {
+        self.base = base
+        self.cache = cache
+    }
+
+    package var cacheIdentity: String { base.cacheIdentity }
+
+    package func tags(of repository: RegistryRepository, credentials: RegistryCredentials?)
+        async throws(RegistryError) -> TagListing
+    {
+        try await cache.tags(of: repository, credentials: credentials, from: base)
+    }
+
+    package func digest(of repository: RegistryRepository, tag: String, credentials: RegistryCredentials?)
+        async throws(RegistryError) -> ManifestDigest
+    {
+        try await cache.digest(of: repository, tag: tag, credentials: credentials, from: base)
+    }
+}

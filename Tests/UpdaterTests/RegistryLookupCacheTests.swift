@@ -1,0 +1,99 @@
+import Clocks
+import MetricsTestKit
+import TestSupport
+import Testing
+import Transport
+import Updater
+
+/// One lookup per (registry, repository, credentials) per window, counted at the server.
+@Suite("Registry lookup cache")
+struct RegistryLookupCacheTests {
+    private static let repositories = Dictionary(
+        uniqueKeysWithValues: (0..<50).map { ("team/app\($0)", ["1.0.0", "1.1.0", "2.0.0"]) })
+
+    @Test("1,000 concurrent lookups over 50 repositories in one window make 50 tag-list requests")
+    func oneRequestPerRepository() async throws {
+        let fixture = RegistryAPIFixture(repositories: Self.repositories)
+        try await RegistryFixtureHTTPServer.withServer(fixture.handle) { server in
+            try await RegistryTest.withTransport { transport in
+                let clock = TestClock()
+                let metrics = TestMetrics()
+                let http = RegistryTest.http(
+                    transport, clock: RegistryClock(clock), metrics: RegistryMetrics(factory: metrics))
+                let clients = RegistryClients(http: http, window: .seconds(300), clock: RegistryClock(clock))
+                let registry = try clients.registry(.oci)
+                let host = "127.0.0.1:\(server.port)"
+                let counts = try await withThrowingTaskGroup(of: Int.self) { group in
+                    for lookup in 0..<1000 {
+                        group.addTask {
+                            let repository = RegistryTest.repository(host, "team/app\(lookup % 50)")
+                            return try await registry.tags(of: repository, credentials: nil).tags.count
+                        }
+                    }
+                    return try await group.reduce(into: [Int]()) { $0.append($1) }
+                }
+                #expect(counts.count == 1000)
+                #expect(counts.allSatisfy { $0 == 3 })
+                #expect(server.requests.filter { $0.path.hasSuffix("/tags/list") }.count == 50)
+                #expect(server.requests.count == 50)
+                let answered = metrics.counters(label: "k8supdater_registry_cache_total")
+                    .filter { counter in
+                        counter.dimensions.contains { $0 == ("result", "hit") || $0 == ("result", "shared") }
+                    }
+                    .reduce(0) { $0 + $1.totalValue }
+                #expect(answered == 950)
+
+                // The next window asks again, once per repository.
+                await clock.advance(by: .seconds(301))
+                for lookup in 0..<100 {
+                    _ = try await registry.tags(
+                        of: RegistryTest.repository(host, "team/app\(lookup % 50)"), credentials: nil)
+                }
+                #expect(server.requests.count == 100)
+            }
+        }
+    }
+
+    @Test("different credentials are different lookups; failures are cached for the window too")
+    func credentialsAndFailures() async throws {
+        let fixture = RegistryAPIFixture(repositories: ["team/app": ["1"]])
+        try await RegistryFixtureHTTPServer.withServer(fixture.handle) { server in
+            try await RegistryTest.withTransport { transport in
+                let clock = TestClock()
+                let clients = RegistryClients(
+                    http: RegistryTest.http(transport, clock: RegistryClock(clock)), window: .seconds(60),
+                    clock: RegistryClock(clock))
+                let registry = try clients.registry(.oci)
+                let repository = RegistryTest.repository("127.0.0.1:\(server.port)", "team/app")
+                let alice = RegistryCredentials(username: "alice", password: "a")
+                let bob = RegistryCredentials(username: "bob", password: "b")
+                for credentials in [alice, bob, alice, nil, bob, nil] {
+                    _ = try await registry.tags(of: repository, credentials: credentials)
+                }
+                #expect(server.requests.count == 3)
+                let missing = RegistryTest.repository("127.0.0.1:\(server.port)", "team/missing")
+                for _ in 0..<10 {
+                    await #expect(throws: RegistryError.self) { try await registry.tags(of: missing, credentials: nil) }
+                }
+                #expect(server.requests.count == 4)
+            }
+        }
+    }
+
+    @Test("the cache holds at most its capacity of entries")
+    func boundedEntries() async throws {
+        let fixture = RegistryAPIFixture(repositories: Self.repositories)
+        try await RegistryFixtureHTTPServer.withServer(fixture.handle) { server in
+            try await RegistryTest.withTransport { transport in
+                let clock = RegistryClock(TestClock())
+                let cache = RegistryLookupCache(window: .seconds(60), capacity: 10, clock: clock)
+                let client = OCIRegistryClient(http: RegistryTest.http(transport, clock: clock))
+                for index in 0..<50 {
+                    let repository = RegistryTest.repository("127.0.0.1:\(server.port)", "team/app\(index)")
+                    _ = try await cache.tags(of: repository, credentials: nil, from: client)
+                }
+                #expect(await cache.count == 10)
+            }
+        }
+    }
+}
