@@ -20,7 +20,10 @@ struct NotificationFanOutTests {
         let notice = self.notice
         let outcomes = await drive(clock) { await fanOut.deliver(notice, to: [slow, fast]) }
         #expect(outcomes["email"] == .delivered(attempts: 1))
-        #expect(fast.attemptTimes == [.zero])
+        // The fast channel is tried once, before the hanging one's 10 s timeout ends (the driver advances
+        // the clock in steps while the tasks start, so the exact instant is not fixed).
+        #expect(fast.attemptTimes.count == 1)
+        #expect(fast.attemptTimes.allSatisfy { $0 < .seconds(10) })
         guard case .failed(let error, attempts: 1) = outcomes["telegram"] else {
             Issue.record("expected a timeout, got \(String(describing: outcomes["telegram"]))")
             return
