@@ -90,6 +90,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
+            exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
 
@@ -127,7 +128,11 @@ let package = Package(
         ),
 
         // MARK: Tests
-        .testTarget(name: "TransportTests", dependencies: ["Transport", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TransportTests",
+            dependencies: ["Transport", "TestSupport", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "KubernetesClientTests",
             dependencies: [

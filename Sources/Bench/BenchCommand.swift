@@ -8,7 +8,9 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Benchmarks of k8supdater's components (see BENCHMARKS.md).",
         subcommands: [
             // Each area adds its subcommand here, one line each.
-            KubernetesClientBench.self
+            TransportBenchmark.self,
+            EmulatorBench.self,
+            KubernetesClientBench.self,
         ]
     )
 }

@@ -12,7 +12,7 @@ struct K8sUpdaterCommand: AsyncParsableCommand {
             image tags and, per the version frontier, updates the Deployment or notifies.
             """,
         version: BuildInfo.version,
-        subcommands: [VersionCommand.self]
+        subcommands: [VersionCommand.self, EmulatorCommand.self]
     )
 }
 

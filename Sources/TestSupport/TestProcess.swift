@@ -1,0 +1,111 @@
+import class Foundation.FileHandle
+import class Foundation.FileManager
+import class Foundation.Process
+import struct Foundation.URL
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A helper process for tests (an `openssl s_server`, an SMTP server, an `openssl` command…) whose
+/// output goes to a file, with a way to wait for a line it prints and a guaranteed stop.
+///
+/// Waiting never blocks a thread: exits are observed through `Process.terminationHandler`, so many
+/// tests can run helpers in parallel on a small cooperative pool.
+package final class TestProcess: @unchecked Sendable {  // Process is safe for the calls made here
+    /// The file receiving the process's standard output and error.
+    package let outputPath: String
+    private let process: Process
+    private let exited = AsyncSignal()
+
+    private init(process: Process, outputPath: String) {
+        self.process = process
+        self.outputPath = outputPath
+    }
+
+    /// Starts `executable` with `arguments` in `directory`, runs `body`, then stops the process
+    /// (SIGTERM, then SIGKILL), whatever happens.
+    package static func withProcess<Result>(
+        _ executable: String, arguments: [String], directory: String,
+        _ body: (TestProcess) async throws -> Result
+    ) async throws -> Result {
+        let handle = try start(executable, arguments: arguments, directory: directory)
+        let result: Swift.Result<Result, any Error>
+        do {
+            result = .success(try await body(handle))
+        } catch {
+            result = .failure(error)
+        }
+        await handle.stop()
+        return try result.get()
+    }
+
+    /// Runs a command to completion.
+    ///
+    /// - Returns: the exit status and everything it printed.
+    package static func run(_ executable: String, arguments: [String], directory: String) async throws -> (
+        status: Int32, output: String
+    ) {
+        let handle = try start(executable, arguments: arguments, directory: directory)
+        await handle.exited.wait(upTo: .seconds(600))
+        return (handle.process.terminationStatus, handle.output)
+    }
+
+    private static func start(_ executable: String, arguments: [String], directory: String) throws -> TestProcess {
+        let name = URL(fileURLWithPath: executable).lastPathComponent
+        let outputPath = "\(directory)/\(name)-\(UInt64.random(in: 0...UInt64.max)).log"
+        FileManager.default.createFile(atPath: outputPath, contents: nil)
+        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
+        defer { try? output.close() }  // the child keeps its own copy of the descriptor
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.standardOutput = output
+        process.standardError = output
+        process.standardInput = FileHandle.nullDevice
+        let handle = TestProcess(process: process, outputPath: outputPath)
+        process.terminationHandler = { [exited = handle.exited] _ in exited.fire() }
+        try process.run()
+        return handle
+    }
+
+    /// Everything the process has printed so far.
+    package var output: String {
+        FileManager.default.contents(atPath: outputPath).map { String(decoding: $0, as: UTF8.self) } ?? ""
+    }
+
+    /// Waits until the process prints a line starting with `prefix` and returns that line.
+    ///
+    /// - Throws: ``Failure`` when the process exits first or nothing comes within `limit`.
+    package func waitForLine(startingWith prefix: String, limit: Duration = .seconds(60)) async throws -> String {
+        let clock = ContinuousClock()
+        let deadline = clock.now + limit
+        while clock.now < deadline {
+            if let line = output.split(whereSeparator: \.isNewline).first(where: { $0.hasPrefix(prefix) }) {
+                return String(line)
+            }
+            guard !exited.isFired else { throw Failure(message: "exited before printing \(prefix)", output: output) }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw Failure(message: "printed no line starting with \(prefix)", output: output)
+    }
+
+    /// Terminates the process (SIGTERM, then SIGKILL after 5 s) and waits for it to exit.
+    package func stop() async {
+        guard !exited.isFired else { return }
+        process.terminate()
+        if await exited.wait(upTo: .seconds(5)) { return }
+        kill(process.processIdentifier, SIGKILL)
+        await exited.wait(upTo: .seconds(30))
+    }
+
+    /// A helper process did not get ready.
+    package struct Failure: Error, CustomStringConvertible {
+        package var message: String
+        package var output: String
+        package var description: String { "test process \(message); output:\n\(output.suffix(2000))" }
+    }
+}

@@ -1,0 +1,66 @@
+import KubeEmulator
+import Testing
+
+/// Built-in kind behaviour the operator relies on (reference §3.13), over both fronts.
+@Suite("Contract: built-in kinds")
+struct ContractBuiltInTests {
+    @Test("Lease times are stored as MicroTime with six fractional digits", arguments: Front.allCases)
+    func leaseMicroTime(front: Front) async throws {
+        try await withEmulator(front) { client in
+            let lease: JSON = [
+                "apiVersion": "coordination.k8s.io/v1", "kind": "Lease", "metadata": ["name": "leader"],
+                "spec": [
+                    "holderIdentity": "a", "leaseDurationSeconds": 15, "acquireTime": "2025-01-01T00:00:00Z",
+                    "renewTime": "2025-01-01T00:00:10.123Z",
+                ],
+            ]
+            let created = try await client.post("/apis/coordination.k8s.io/v1/namespaces/default/leases", lease)
+            #expect(created.status == 201)
+            #expect(created.json[path: ["spec", "acquireTime"]] == "2025-01-01T00:00:00.000000Z")
+            #expect(created.json[path: ["spec", "renewTime"]] == "2025-01-01T00:00:10.123000Z")
+            var bad = lease
+            bad[path: ["metadata", "name"]] = "bad"
+            bad[path: ["spec", "renewTime"]] = "yesterday"
+            #expect(try await client.post("/apis/coordination.k8s.io/v1/namespaces/default/leases", bad).status == 422)
+        }
+    }
+
+    @Test("deleting a Namespace deletes its contents, then the Namespace", arguments: Front.allCases)
+    func namespaceDeletion(front: Front) async throws {
+        try await withEmulator(front) { client in
+            #expect(try await client.post("/api/v1/namespaces", ["metadata": ["name": "doomed"]]).status == 201)
+            let namespace = try await client.get("/api/v1/namespaces/doomed").json
+            #expect(namespace[path: ["status", "phase"]] == "Active")
+            #expect(namespace[path: ["metadata", "labels", "kubernetes.io/metadata.name"]] == "doomed")
+            _ = try await client.post("/api/v1/namespaces/doomed/configmaps", Fixture.configMap("a"))
+            #expect(try await client.delete("/api/v1/namespaces/doomed").status == 200)
+            #expect(try await client.get("/api/v1/namespaces/doomed/configmaps/a").status == 404)
+            #expect(try await client.get("/api/v1/namespaces/doomed").status == 404)
+        }
+    }
+
+    @Test("Deployments get the API server's defaults and their selector is validated", arguments: Front.allCases)
+    func deploymentDefaultsAndValidation(front: Front) async throws {
+        try await withEmulator(front) { client in
+            let created = try await client.post(Fixture.deployments, Fixture.deployment("web")).json
+            #expect(created[path: ["spec", "strategy", "type"]] == "RollingUpdate")
+            let container = created[path: ["spec", "template", "spec", "containers"]]?.arrayValue?.first
+            #expect(container?["imagePullPolicy"] == "IfNotPresent")
+            var mismatched = Fixture.deployment("bad")
+            mismatched[path: ["spec", "selector", "matchLabels", "app"]] = "other"
+            let reply = try await client.post(Fixture.deployments, mismatched)
+            #expect(reply.status == 422)
+            #expect(
+                reply.json[path: ["details", "causes"]]?.arrayValue?.first?["field"] == "spec.template.metadata.labels")
+        }
+    }
+
+    @Test("latency faults delay but do not change answers", arguments: Front.allCases)
+    func latency(front: Front) async throws {
+        try await withEmulator(front) { client in
+            client.emulator.faults.addLatency(.milliseconds(20), verb: "get")
+            #expect(try await client.get("/api/v1/namespaces/default").status == 200)
+            client.emulator.faults.reset()
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// Tests for KubeEmulator; filled by the issue that builds it.

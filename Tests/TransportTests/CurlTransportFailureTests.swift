@@ -1,0 +1,86 @@
+import Foundation
+import Hummingbird
+import TestSupport
+import Testing
+import Transport
+
+@Suite("CurlTransport timeouts and broken responses")
+struct CurlTransportFailureTests {
+    struct Abort: Error {}
+
+    static func stallingRouter() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("stall") { _, _ -> String in
+            try await Task.sleep(for: .seconds(60))
+            return "late"
+        }
+        router.get("trickle") { _, _ in
+            Response(
+                status: .ok,
+                body: ResponseBody { writer in
+                    try await writer.write(ByteBuffer(string: "first\n"))
+                    try await Task.sleep(for: .seconds(60))
+                    try await writer.finish(nil)
+                })
+        }
+        router.get("cut") { _, _ in
+            Response(
+                status: .ok,
+                body: ResponseBody(contentLength: 1000) { writer in
+                    try await writer.write(ByteBuffer(string: String(repeating: "x", count: 100)))
+                    throw Abort()
+                })
+        }
+        return router
+    }
+
+    @Test("a server that does not answer hits the total timeout")
+    func totalTimeout() async throws {
+        let transport = try CurlTransport()
+        try await LoopbackHTTPServer.withServer(Self.stallingRouter()) { server in
+            await #expect {
+                _ = try await transport.send(
+                    Transport.HTTPRequest(url: server.url("/stall"), timeouts: HTTPTimeouts(total: .seconds(1))))
+            } throws: { error in
+                guard case .timeout(let kind, _) = error as? TransportError else { return false }
+                return kind == .total && (error as? TransportError)?.isRetryable == true
+            }
+        }
+        await transport.shutdown()
+    }
+
+    @Test("a stream that goes silent hits the low-speed limit, through the body sequence")
+    func lowSpeedTimeout() async throws {
+        let transport = try CurlTransport()
+        try await LoopbackHTTPServer.withServer(Self.stallingRouter()) { server in
+            let response = try await transport.stream(
+                Transport.HTTPRequest(
+                    url: server.url("/trickle"),
+                    timeouts: HTTPTimeouts(total: nil, lowSpeedWindow: .seconds(1), lowSpeedBytes: 1)))
+            #expect(response.status == 200)
+            var lines: [String] = []
+            await #expect {
+                for try await line in response.lines { lines.append(String(decoding: line, as: UTF8.self)) }
+            } throws: { error in
+                guard case .timeout(let kind, _) = error as? TransportError else { return false }
+                return kind == .lowSpeed
+            }
+            #expect(lines == ["first"])
+        }
+        await transport.shutdown()
+    }
+
+    @Test("a server that closes mid-body gives brokenResponse")
+    func closedMidBody() async throws {
+        let transport = try CurlTransport()
+        try await LoopbackHTTPServer.withServer(Self.stallingRouter()) { server in
+            await #expect {
+                _ = try await transport.send(Transport.HTTPRequest(url: server.url("/cut")))
+            } throws: { error in
+                guard case .brokenResponse = error as? TransportError else { return false }
+                return true
+            }
+        }
+        await transport.shutdown()
+    }
+}
