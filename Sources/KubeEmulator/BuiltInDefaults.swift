@@ -23,6 +23,10 @@ enum BuiltInDefaults {
             object["spec"] = podSpecDefaults(object["spec"])
         case ("", "secrets"):
             setIfMissing(&object, ["type"], "Opaque")
+        case ("events.k8s.io", "events"):
+            if let text = object["eventTime"]?.stringValue, let normalized = MicroTime.normalize(text) {
+                object["eventTime"] = .string(normalized)
+            }
         case ("coordination.k8s.io", "leases"):
             for field in ["acquireTime", "renewTime"] {
                 if let text = object[path: ["spec", field]]?.stringValue, let normalized = MicroTime.normalize(text) {

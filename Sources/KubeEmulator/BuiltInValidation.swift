@@ -26,6 +26,14 @@ enum BuiltInValidation {
             causes += containers(object[path: ["spec", "template", "spec"]], path: "spec.template.spec")
         case ("", "pods"):
             causes += containers(object["spec"], path: "spec")
+        case ("events.k8s.io", "events"):
+            for field in ["eventTime", "reportingController", "reportingInstance", "action", "reason"]
+            where (object[field]?.stringValue ?? "").isEmpty {
+                causes.append(.required(field))
+            }
+            if let type = object["type"], type != "Normal" && type != "Warning" {
+                causes.append(.notSupported("type", type, supported: ["Normal", "Warning"]))
+            }
         case ("coordination.k8s.io", "leases"):
             for field in ["acquireTime", "renewTime"] {
                 if let value = object[path: ["spec", field]], value.stringValue.flatMap(MicroTime.normalize) == nil,

@@ -21,6 +21,8 @@ struct Change: Sendable {
 
 /// An open watch.
 struct Watcher: Sendable {
+    /// The resource (and version) the client watches; events are presented as it.
+    var type: ResourceType
     var storageKey: String
     var namespace: String?
     var labelSelector: LabelSelector

@@ -10,6 +10,9 @@ extension Emulator {
 
     /// The object as the client of `type` sees it (its group/version and kind).
     nonisolated func present(_ object: JSON, as type: ResourceType) -> JSON {
+        if EventConversion.isEventsAPI(type) && !EventConversion.isEventsForm(object) {
+            return EventConversion.toEvents(object)
+        }
         var object = object
         object["apiVersion"] = .string(type.apiVersion)
         object["kind"] = .string(type.kind)
@@ -22,6 +25,7 @@ extension Emulator {
     func commit(_ type: ResourceType, _ eventType: WatchEventType, object: JSON, old: JSON?) -> JSON {
         resourceVersion += 1
         var committed = present(object, as: type)
+        if EventConversion.isEventsAPI(type) { committed = EventConversion.toCore(committed) }
         committed[path: ["metadata", "resourceVersion"]] = .string(String(resourceVersion))
         let key = Self.objectKey(namespace: type.namespaced ? committed.namespace : nil, name: committed.name)
         if eventType == .deleted {
@@ -97,7 +101,8 @@ extension Emulator {
     private func deliver(_ change: Change) {
         for (id, watcher) in watchers where watcher.storageKey == change.storageKey {
             guard let line = Self.events(for: change, to: watcher) else { continue }
-            if case .dropped = watcher.continuation.yield(line) {
+            let presented = WatchLine(type: line.type, object: present(line.object, as: watcher.type))
+            if case .dropped = watcher.continuation.yield(presented) {
                 logger.warning("closing a watch whose client does not keep up", metadata: ["watch": "\(id)"])
                 watcher.continuation.finish()
                 watchers[id] = nil

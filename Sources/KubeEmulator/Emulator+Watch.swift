@@ -25,7 +25,7 @@ extension Emulator {
         let (stream, continuation) = AsyncStream<WatchLine>.makeStream(
             bufferingPolicy: .bufferingOldest(configuration.watcherBufferLimit))
         let watcher = Watcher(
-            storageKey: type.storageKey, namespace: type.namespaced ? namespace : nil,
+            type: type, storageKey: type.storageKey, namespace: type.namespaced ? namespace : nil,
             labelSelector: options.labelSelector, fieldSelector: options.fieldSelector,
             identity: identity, continuation: continuation)
 
@@ -110,8 +110,7 @@ extension Emulator {
     /// periodic ones on watches that allow them).
     package func sendBookmarksNow() {
         for watcher in watchers.values {
-            guard let type = registry.all.first(where: { $0.storageKey == watcher.storageKey }) else { continue }
-            watcher.continuation.yield(WatchLine(type: .bookmark, object: bookmarkObject(type)))
+            watcher.continuation.yield(WatchLine(type: .bookmark, object: bookmarkObject(watcher.type)))
         }
     }
 

@@ -60,7 +60,9 @@ package struct ResourceType: Sendable, Hashable {
     /// `plural.group`, or `plural` for the core group, as in error messages.
     package var qualifiedName: String { group.isEmpty ? plural : "\(plural).\(group)" }
     /// The storage identity shared by all versions of a resource.
-    package var storageKey: String { "\(group)/\(plural)" }
+    package var storageKey: String { sharedStorageKey ?? "\(group)/\(plural)" }
+    /// Another resource whose store this one shares (events.k8s.io Events live in the core Event store).
+    package var sharedStorageKey: String?
     package var listKind: String { "\(kind)List" }
 }
 
@@ -121,7 +123,7 @@ extension ResourceType {
         builtIn(
             "", "v1", "Event", "events", shortNames: ["ev"],
             columns: [
-                .init(name: "Last Seen", type: "date", jsonPath: ".lastTimestamp"),
+                .init(name: "Last Seen", type: "date", jsonPath: "@lastSeen"),
                 .init(name: "Type", jsonPath: ".type"), .init(name: "Reason", jsonPath: ".reason"),
                 .init(name: "Object", jsonPath: "@involvedObject"), .init(name: "Message", jsonPath: ".message"),
             ]),
@@ -151,7 +153,17 @@ extension ResourceType {
                 .init(name: "Holder", jsonPath: ".spec.holderIdentity"),
                 .init(name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp"),
             ]),
-        builtIn("events.k8s.io", "v1", "Event", "events", shortNames: ["ev"]),
+        {
+            var events = builtIn(
+                "events.k8s.io", "v1", "Event", "events", shortNames: ["ev"],
+                columns: [
+                    .init(name: "Last Seen", type: "date", jsonPath: "@lastSeen"),
+                    .init(name: "Type", jsonPath: ".type"), .init(name: "Reason", jsonPath: ".reason"),
+                    .init(name: "Object", jsonPath: "@regarding"), .init(name: "Note", jsonPath: ".note"),
+                ])
+            events.sharedStorageKey = "/events"
+            return events
+        }(),
         builtIn(
             "apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", namespaced: false,
             shortNames: ["crd", "crds"], categories: ["api-extensions"], status: true, generation: true),

@@ -92,6 +92,15 @@ enum TableRenderer {
             let field = key == "@containerNames" ? "name" : "image"
             let containers = object[path: ["spec", "template", "spec", "containers"]]?.arrayValue ?? []
             return .string(containers.compactMap { $0[field]?.stringValue }.joined(separator: ","))
+        case "@lastSeen":
+            let seen =
+                object["lastTimestamp"] ?? object["deprecatedLastTimestamp"] ?? object["eventTime"]
+                ?? object[path: ["metadata", "creationTimestamp"]]
+            guard let text = seen?.stringValue, let date = try? Date(text, strategy: .iso8601) else { return .null }
+            return .string(humanDuration(Date().timeIntervalSince(date)))
+        case "@regarding":
+            let kind = object[path: ["regarding", "kind"]]?.stringValue?.lowercased() ?? ""
+            return .string("\(kind)/\(object[path: ["regarding", "name"]]?.stringValue ?? "")")
         case "@roleRef":
             let ref = object["roleRef"] ?? .emptyObject
             return .string("\(ref["kind"]?.stringValue ?? "")/\(ref["name"]?.stringValue ?? "")")

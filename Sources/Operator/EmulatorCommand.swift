@@ -25,6 +25,11 @@ struct EmulatorCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
     }
 
+    /// Prints a line unbuffered, so a script reading our output sees it at once.
+    private static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
     func run() async throws {
         var settings = Emulator.Configuration()
         if let adminToken { settings.adminToken = adminToken }
@@ -37,12 +42,12 @@ struct EmulatorCommand: AsyncParsableCommand {
                     try emulator.kubeconfig(baseURL: baseURL).write(
                         toFile: kubeconfigOut, atomically: true, encoding: .utf8)
                     try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: kubeconfigOut)
-                    print("kubeconfig written to \(kubeconfigOut)")
+                    Self.say("kubeconfig written to \(kubeconfigOut)")
                 } catch {
-                    print("cannot write kubeconfig to \(kubeconfigOut): \(error)")
+                    Self.say("cannot write kubeconfig to \(kubeconfigOut): \(error)")
                 }
             }
-            print("kube emulator serving on \(baseURL)")
+            Self.say("kube emulator serving on \(baseURL)")
         }
         let group = ServiceGroup(
             configuration: .init(

@@ -55,11 +55,45 @@ struct ContractBuiltInTests {
         }
     }
 
+    @Test("events.k8s.io and core Events are two views of one store", arguments: Front.allCases)
+    func eventViews(front: Front) async throws {
+        try await withEmulator(front) { client in
+            let event: JSON = [
+                "apiVersion": "events.k8s.io/v1", "kind": "Event", "metadata": ["name": "vh.1"],
+                "eventTime": "2026-01-01T00:00:00.5Z", "reportingController": "k8supdater.io/operator",
+                "reportingInstance": "k8supdater-0", "action": "Update", "reason": "Updated", "type": "Normal",
+                "note": "nginx 1.25.3 -> 1.25.4",
+                "regarding": [
+                    "apiVersion": "k8supdater.io/v1", "kind": "VersioningHandler", "name": "vh", "uid": "u1",
+                ],
+            ]
+            let created = try await client.post("/apis/events.k8s.io/v1/namespaces/default/events", event)
+            #expect(created.status == 201)
+            #expect(created.json["eventTime"] == "2026-01-01T00:00:00.500000Z")
+            let core = try await client.get(
+                "/api/v1/namespaces/default/events?fieldSelector=involvedObject.kind%3DVersioningHandler,involvedObject.uid%3Du1"
+            ).json
+            let item = try #require(core["items"]?.arrayValue?.first)
+            #expect(item["message"] == "nginx 1.25.3 -> 1.25.4")
+            #expect(item["reportingComponent"] == "k8supdater.io/operator")
+            #expect(item[path: ["involvedObject", "name"]] == "vh")
+            let back = try await client.get("/apis/events.k8s.io/v1/namespaces/default/events/vh.1").json
+            #expect(back["note"] == "nginx 1.25.3 -> 1.25.4")
+            #expect(back["involvedObject"] == nil)
+            var incomplete = event
+            incomplete["reportingInstance"] = nil
+            incomplete[path: ["metadata", "name"]] = "vh.2"
+            #expect(try await client.post("/apis/events.k8s.io/v1/namespaces/default/events", incomplete).status == 422)
+        }
+    }
+
     @Test("latency faults delay but do not change answers", arguments: Front.allCases)
     func latency(front: Front) async throws {
         try await withEmulator(front) { client in
             client.emulator.faults.addLatency(.milliseconds(20), verb: "get")
-            #expect(try await client.get("/api/v1/namespaces/default").status == 200)
+            let reply = try await client.get("/api/v1/namespaces/default")
+            #expect(reply.status == 200)
+            #expect(reply.json.name == "default")
             client.emulator.faults.reset()
         }
     }
