@@ -113,7 +113,12 @@ struct EmulatorBehaviourTests {
 
     @Test("merge, JSON (with test) and strategic merge patches", arguments: Front.allCases)
     func patches(front: Front) async throws {
-        let emulator = Emulator(configuration: { var c = Emulator.Configuration(); c.controllers = .none; return c }())
+        let emulator = Emulator(
+            configuration: {
+                var c = Emulator.Configuration()
+                c.controllers = .none
+                return c
+            }())
         try await EmulatorFixture.withClient(front, emulator) { client, _ in
             var lease = EmulatorFixture.lease("l")
             lease.metadata.finalizers = ["kopf.zalando.org/KopfFinalizerMarker"]

@@ -1,11 +1,12 @@
 import Foundation
 import KubeEmulator
 import KubernetesClient
-import struct KubernetesClient.ResourceType
 import Synchronization
 import TestSupport
 import Transport
 import Yams
+
+import struct KubernetesClient.ResourceType
 
 /// How the client reaches the emulator: in-process, or over loopback HTTP through libcurl.
 enum Front: String, CaseIterable, Sendable, CustomStringConvertible {
@@ -52,7 +53,8 @@ enum EmulatorFixture {
     static func versioningHandlerCRD() throws -> CustomResourceDefinition {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        let yaml = try String(contentsOf: root.appendingPathComponent("yamls/crd/versioninghandlers.yaml"), encoding: .utf8)
+        let yaml = try String(
+            contentsOf: root.appendingPathComponent("yamls/crd/versioninghandlers.yaml"), encoding: .utf8)
         return try YAMLDecoder().decode(CustomResourceDefinition.self, from: yaml)
     }
 

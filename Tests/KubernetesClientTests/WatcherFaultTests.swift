@@ -55,7 +55,9 @@ struct WatcherFaultTests {
         try await client.delete(Lease.self, name: "seed-\(round + 5)")
     }
 
-    @Test("a dropped watch resumes from its resourceVersion without losing or repeating events", arguments: Front.allCases)
+    @Test(
+        "a dropped watch resumes from its resourceVersion without losing or repeating events", arguments: Front.allCases
+    )
     func droppedConnection(front: Front) async throws {
         let emulator = Emulator()
         try await EmulatorFixture.withClient(front, emulator) { client, _ in
