@@ -116,6 +116,8 @@ struct WatcherFaultTests {
             await writer.store.waitUntilSynced()
             try await Self.mutate(mutator, round: 0)
             try await Self.expectConverged(writer.store, ledger, mutator)
+            // Going down: new watches are refused, so the drain does not wait on a re-opened one.
+            emulator.faults.failNext(1_000, verb: "watch", resource: "leases", code: 503)
             return (Int(baseURL.split(separator: ":").last ?? "") ?? 0, task)
         }
         defer { task.cancel() }
@@ -123,6 +125,7 @@ struct WatcherFaultTests {
         try await Self.mutate(mutator, round: 1)
         try await Self.mutate(mutator, round: 2)
         await emulator.compactHistory()
+        emulator.faults.reset()
         try await emulator.withHTTPServer(port: port) { _ in
             try await Self.expectConverged(writer.store, ledger, mutator)
         }
