@@ -70,3 +70,20 @@ struct InClusterConfigTests {
         #expect(await auth.invalidate() == false)
     }
 }
+
+@Suite("configuration discovery")
+struct ConfigurationDiscoveryTests {
+    @Test("a kubeconfig wins over the in-cluster environment; without one the service account is used")
+    func order() throws {
+        let dir = try TempDirectory()
+        let environment = ["KUBERNETES_SERVICE_HOST": "10.0.0.1", "KUBERNETES_SERVICE_PORT": "443", "HOME": dir.path]
+        #expect {
+            _ = try ClientConfiguration.load(environment: environment, homeDirectory: dir.path, clock: TestClock())
+        } throws: { error in
+            (error as? ConfigurationError)?.source.hasSuffix("/token") == true
+        }
+        try dir.write(".kube/config", KubeConfigTests.first)
+        let config = try ClientConfiguration.load(environment: environment, homeDirectory: dir.path, clock: TestClock())
+        #expect(config.server == "https://first.example:6443")
+    }
+}

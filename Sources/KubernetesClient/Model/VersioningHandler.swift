@@ -51,10 +51,11 @@ package struct VersioningHandler: ReplaceableResource, Hashable {
     /// GitLab settings for `containerregistry: gitlab`.
     package struct GitLab: Sendable, Hashable, Codable {
         package var baseURL: String?
-        package var projectID: String?
+        /// A numeric ID or a `group/project` path.
+        package var projectID: IntOrString?
         package var tokenSecretRef: SecretKeyReference?
 
-        package init(baseURL: String? = nil, projectID: String? = nil, tokenSecretRef: SecretKeyReference? = nil) {
+        package init(baseURL: String? = nil, projectID: IntOrString? = nil, tokenSecretRef: SecretKeyReference? = nil) {
             self.baseURL = baseURL
             self.projectID = projectID
             self.tokenSecretRef = tokenSecretRef

@@ -6,6 +6,8 @@ extension VersioningHandler {
         package var observedGeneration: Int64?
         package var lastChecked: KubeTime?
         package var nextCheck: KubeTime?
+        /// One line for the `Status` printer column (`Updated 1.25.4`).
+        package var summary: String?
         package var containers: [ContainerVersion]?
         /// Dedup records: a notification whose fingerprint equals the last one for its key is not sent again.
         package var notified: [NotificationRecord]?
@@ -52,13 +54,13 @@ extension VersioningHandler {
     package struct NotificationRecord: Sendable, Hashable, Codable {
         package var key: String
         package var fingerprint: String
-        package var at: KubeTime
+        package var at: KubeTime?
         package var state: String?
         package var attempts: Int?
         package var delivered: [String]?
 
         package init(
-            key: String, fingerprint: String, at: KubeTime, state: String? = nil, attempts: Int? = nil,
+            key: String, fingerprint: String, at: KubeTime?, state: String? = nil, attempts: Int? = nil,
             delivered: [String]? = nil
         ) {
             self.key = key

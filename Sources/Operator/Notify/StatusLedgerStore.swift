@@ -1,6 +1,8 @@
 import KubernetesClient
 import Updater
 
+import struct Foundation.Date
+
 /// Keeps the dedup records in `status.notified` of each VersioningHandler.
 ///
 /// ``load(_:)`` reads the object and remembers it; ``save(_:for:)`` writes the remembered object's
@@ -55,10 +57,11 @@ extension LedgerStoreError {
 }
 
 extension NotifiedRecord {
-    /// The domain record of a status record; fields absent in older records mean `Sent`, one round.
+    /// The domain record of a status record; fields absent in older records mean `Sent`, one round,
+    /// and an unknown time (the epoch).
     init(_ record: VersioningHandler.NotificationRecord) {
         self.init(
-            key: record.key, fingerprint: record.fingerprint, at: record.at.date,
+            key: record.key, fingerprint: record.fingerprint, at: record.at?.date ?? Date(timeIntervalSince1970: 0),
             state: record.state.flatMap(State.init(rawValue:)) ?? .sent, attempts: record.attempts ?? 1,
             delivered: record.delivered ?? [])
     }
