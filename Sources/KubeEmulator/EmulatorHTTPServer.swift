@@ -17,6 +17,7 @@ package struct EmulatorHTTPServer: Service {
     package var host: String
     package var port: Int
     private let onRunning: @Sendable (Int) async -> Void
+    private let gate = ShutdownGate()
 
     /// - Parameters:
     ///   - port: 0 picks a free port; `onRunning` receives the bound one.
@@ -30,10 +31,14 @@ package struct EmulatorHTTPServer: Service {
         self.onRunning = onRunning
     }
 
+    /// Starts answering every new request with 503 (the first step of a shutdown).
+    package func refuseNewRequests() { gate.close() }
+
     /// Serves until graceful shutdown or cancellation; open watches are ended first so the drain
     /// does not wait on them.
     package func run() async throws {
-        let responder = CatchAllResponder(router: EmulatorRouter(emulator: emulator))
+        let gate = self.gate
+        let responder = CatchAllResponder(router: EmulatorRouter(emulator: emulator), gate: gate)
         let onRunning = self.onRunning
         var logger = Logger(label: "kube-emulator.http")
         logger.logLevel = .warning
@@ -46,6 +51,9 @@ package struct EmulatorHTTPServer: Service {
         try await withGracefulShutdownHandler {
             try await app.run()
         } onGracefulShutdown: {
+            // Close the gate first: a client that re-watches at once must be refused, or the drain
+            // would wait for that new watch's timeoutSeconds.
+            gate.close()
             Task { await emulator.dropWatches() }
         }
     }
@@ -65,12 +73,32 @@ struct EmulatorRequestContext: RequestContext {
     var maxUploadSize: Int { 64 << 20 }
 }
 
+/// Open while serving; closed once graceful shutdown starts, after which requests get 503, as a
+/// kube-apiserver that is shutting down answers.
+final class ShutdownGate: Sendable {
+    private let closed = Mutex(false)
+
+    var isClosed: Bool { closed.withLock { $0 } }
+
+    func close() { closed.withLock { $0 = true } }
+}
+
 /// Every request goes to the shared router.
 struct CatchAllResponder: HTTPResponder {
     typealias Context = EmulatorRequestContext
     let router: EmulatorRouter
+    let gate: ShutdownGate
 
     func respond(to request: Request, context: EmulatorRequestContext) async throws -> Response {
+        if gate.isClosed {
+            let status =
+                #"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","#
+                + #""message":"apiserver is shutting down","reason":"ServiceUnavailable","code":503}"#
+            return Response(
+                status: .serviceUnavailable,
+                headers: [.contentType: "application/json", .connection: "close", .retryAfter: "1"],
+                body: .init(byteBuffer: ByteBuffer(string: status)))
+        }
         var request = request
         let body = try await request.collectBody(upTo: context.maxUploadSize)
         var headers = Transport.HTTPHeaders()
@@ -124,11 +152,13 @@ extension Emulator {
             guard let bound = await iterator.next() else { throw CancellationError() }
             do {
                 let result = try await body("http://127.0.0.1:\(bound)")
+                server.refuseNewRequests()
                 dropWatches()
                 await group.triggerGracefulShutdown()
                 try await tasks.waitForAll()
                 return result
             } catch {
+                server.refuseNewRequests()
                 dropWatches()
                 await group.triggerGracefulShutdown()
                 try? await tasks.waitForAll()
