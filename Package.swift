@@ -34,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/pointfreeco/swift-clocks.git", from: "1.1.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // MARK: Layer 0 — C
@@ -139,13 +140,19 @@ let package = Package(
         // MARK: Tests
         .testTarget(
             name: "TransportTests",
-            dependencies: ["Transport", "TestSupport", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                "Transport", "CCurl", "TestSupport", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "KubernetesClientTests",
             dependencies: [
-                "KubernetesClient", "KubeEmulator", "TestSupport", .product(name: "Clocks", package: "swift-clocks"),
+                "KubernetesClient", "KubeEmulator", "TestSupport", "Transport",
+                .product(name: "Clocks", package: "swift-clocks"), .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -159,7 +166,8 @@ let package = Package(
         .testTarget(
             name: "UpdaterTests",
             dependencies: [
-                "Updater", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+                "Updater", "Transport", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "Clocks", package: "swift-clocks"),
             ],
@@ -168,6 +176,13 @@ let package = Package(
         ),
         .testTarget(
             name: "KubeEmulatorTests", dependencies: ["KubeEmulator", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "OperatorTests", dependencies: ["Operator", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "OperatorTests",
+            dependencies: [
+                "Operator", "KubeEmulator", "KubernetesClient", "Transport", "Updater", "TestSupport",
+                .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
     ]
 )
