@@ -7,10 +7,8 @@ struct K8sUpdaterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "k8supdater",
         abstract: "Keeps the container images of Kubernetes Deployments up to date.",
-        discussion: """
-            Users create VersioningHandler objects naming a Deployment; the operator looks up newer
-            image tags and, per the version frontier, updates the Deployment or notifies.
-            """,
+        discussion: "Users create VersioningHandler objects naming a Deployment; the operator looks up newer image "
+            + "tags and, per the version frontier, updates the Deployment or notifies.",
         version: BuildInfo.version,
         subcommands: [
             VersionCommand.self,
