@@ -48,17 +48,7 @@ package struct SMTPPlainRelay: Sendable {
         lock = threading.Lock()
         counter = [0]
 
-        class Handler:
-            async def handle_DATA(self, server, session, envelope):
-                with lock:
-                    counter[0] += 1
-                    base = os.path.join(maildir, "%06d" % counter[0])
-                with open(base + ".env", "w") as f:
-                    f.write("\n".join([envelope.mail_from] + list(envelope.rcpt_tos)) + "\n")
-                with open(base + ".tmp", "wb") as f:
-                    f.write(envelope.original_content)
-                os.rename(base + ".tmp", base + ".eml")
-                return "250 OK message accepted"
+        \#(SMTPTestServer.savingHandler)
 
         s = socket.socket()
         s.bind(("127.0.0.1", 0))

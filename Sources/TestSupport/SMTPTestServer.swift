@@ -78,6 +78,23 @@ package struct SMTPTestServer: Sendable {
         }
     }
 
+    /// The aiosmtpd handler both test servers use: each message's envelope goes to `NNNNNN.env` and its
+    /// raw DATA to `NNNNNN.eml` in `maildir` (written under a temporary name, then renamed). Expects
+    /// `os`, `threading`, `lock`, `counter` and `maildir` in the script.
+    static let savingHandler = #"""
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):
+                with lock:
+                    counter[0] += 1
+                    base = os.path.join(maildir, "%06d" % counter[0])
+                with open(base + ".env", "w") as f:
+                    f.write("\n".join([envelope.mail_from] + list(envelope.rcpt_tos)) + "\n")
+                with open(base + ".tmp", "wb") as f:
+                    f.write(envelope.original_content)
+                os.rename(base + ".tmp", base + ".eml")
+                return "250 OK message accepted"
+        """#
+
     /// The server: two aiosmtpd controllers, AUTH checked against argv, DATA saved to files.
     /// Note: a failed AUTH must return `handled=False`, or aiosmtpd sends no reply and the client hangs.
     static let script = #"""
@@ -96,17 +113,7 @@ package struct SMTPTestServer: Sendable {
             s.close()
             return port
 
-        class Handler:
-            async def handle_DATA(self, server, session, envelope):
-                with lock:
-                    counter[0] += 1
-                    base = os.path.join(maildir, "%06d" % counter[0])
-                with open(base + ".env", "w") as f:
-                    f.write("\n".join([envelope.mail_from] + list(envelope.rcpt_tos)) + "\n")
-                with open(base + ".tmp", "wb") as f:
-                    f.write(envelope.original_content)
-                os.rename(base + ".tmp", base + ".eml")
-                return "250 OK message accepted"
+        \#(SMTPTestServer.savingHandler)
 
         def authenticator(server, session, envelope, mechanism, auth_data):
             if isinstance(auth_data, LoginPassword):
