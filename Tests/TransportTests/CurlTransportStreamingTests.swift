@@ -77,22 +77,7 @@ struct CurlTransportStreamingTests {
     func cancellationClosesConnection() async throws {
         let firstChunk = AsyncSignal()
         let serverSawClose = AsyncSignal()
-        let router = Router()
-        router.get("endless") { _, _ in
-            Response(
-                status: .ok,
-                body: ResponseBody { writer in
-                    do {
-                        while true {
-                            try await writer.write(ByteBuffer(string: "tick\n"))
-                            try await Task.sleep(for: .milliseconds(20))
-                        }
-                    } catch {
-                        serverSawClose.fire()
-                        throw error
-                    }
-                })
-        }
+        let router = Self.endlessRouter(firesOnClose: serverSawClose)
         let transport = try CurlTransport()
         try await LoopbackHTTPServer.withServer(router) { server in
             let consumer = Task {
@@ -111,22 +96,7 @@ struct CurlTransportStreamingTests {
     @Test("breaking out of the body iteration aborts the transfer")
     func breakAborts() async throws {
         let serverSawClose = AsyncSignal()
-        let router = Router()
-        router.get("endless") { _, _ in
-            Response(
-                status: .ok,
-                body: ResponseBody { writer in
-                    do {
-                        while true {
-                            try await writer.write(ByteBuffer(string: "tick\n"))
-                            try await Task.sleep(for: .milliseconds(20))
-                        }
-                    } catch {
-                        serverSawClose.fire()
-                        throw error
-                    }
-                })
-        }
+        let router = Self.endlessRouter(firesOnClose: serverSawClose)
         let transport = try CurlTransport()
         try await LoopbackHTTPServer.withServer(router) { server in
             do {
@@ -162,4 +132,27 @@ struct CurlTransportStreamingTests {
         }
         await transport.shutdown()
     }
+
+    /// A server whose `/endless` writes a line every 20 ms until the client goes away, then fires
+    /// `closed`.
+    static func endlessRouter(firesOnClose closed: AsyncSignal) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("endless") { _, _ in
+            Response(
+                status: .ok,
+                body: ResponseBody { writer in
+                    do {
+                        while true {
+                            try await writer.write(ByteBuffer(string: "tick\n"))
+                            try await Task.sleep(for: .milliseconds(20))
+                        }
+                    } catch {
+                        closed.fire()
+                        throw error
+                    }
+                })
+        }
+        return router
+    }
+
 }
