@@ -4,6 +4,8 @@ import KubernetesClient
 import TestSupport
 import Testing
 import Transport
+import Updater
+import VersioningAPI
 
 @Suite("KubernetesClient against the emulator")
 struct EmulatorBehaviourTests {
