@@ -4,6 +4,7 @@
 // The layering below is the architecture (README.md, "Layout"; each target's README or Docs.docc says
 // what it may import). SwiftPM enforces it, and Scripts/check-layering.py checks that every imported
 // module is declared here and that no two targets declare a type of the same name:
+//   JSONModel (one JSON value type) → KubernetesClient, KubeEmulator
 //   CCurl, CCrypto → Transport → KubernetesClient → Coordination
 //                    ↘ Updater (never imports KubernetesClient)
 //   VersioningAPI (the VersioningHandler resource) → OperatorCore (the operator's logic) → Operator
@@ -57,6 +58,9 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]
         ),
 
+        // MARK: Layer 0 — one JSON value model (the emulator's objects, the client's untyped fields)
+        .target(name: "JSONModel", swiftSettings: swiftSettings),
+
         // MARK: Layer 1 — HTTP and SMTP over libcurl
         .target(
             name: "Transport",
@@ -73,7 +77,7 @@ let package = Package(
         .target(
             name: "KubernetesClient",
             dependencies: [
-                "Transport",
+                "Transport", "JSONModel",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -124,7 +128,7 @@ let package = Package(
         .target(
             name: "KubeEmulator",
             dependencies: [
-                "Transport",
+                "Transport", "JSONModel",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

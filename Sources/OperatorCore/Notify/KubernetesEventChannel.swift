@@ -101,8 +101,8 @@ package struct KubernetesEventChannel: NotificationChannel {
 
     /// Increments `series` with a JSON patch guarded by the Event's resourceVersion.
     private func bumpSeries(of event: KubernetesEvent) async throws(KubernetesError) {
-        let series: JSONValue = [
-            "count": .int(Int64((event.series?.count ?? 1) + 1)),
+        let series: JSON = [
+            "count": .int((event.series?.count ?? 1) + 1),
             "lastObservedTime": .string(MicroTime(now()).description),
         ]
         var operations: [JSONPatchOperation] = []
