@@ -3,7 +3,9 @@ package import ArgumentParser
 /// The flags of `k8supdater run`, embedded there with `@OptionGroup`. Every flag has an environment
 /// variable of the same meaning (the flag wins); values are taken as text here and validated by
 /// ``OperatorConfiguration/load(options:environment:)``, so that a bad value gives the same one-line
-/// error whether it came from a flag or from the environment.
+/// error whether it came from a flag or from the environment. Numeric and duration flags take the next
+/// argument as their value even when it starts with `-`: `--versions-frontier -1` is refused by the
+/// validation, not misread as an unknown flag.
 ///
 /// Secrets (`GITLAB_TOKEN`, `EMAIL_PASSWORD`, `TELEGRAM_TOKEN`, `WEBHOOK_URL`, `WEBHOOK_SECRET`) have no
 /// flag: a command line is visible to every user of the node (`ps`), the environment is not.
@@ -11,11 +13,12 @@ package struct RunOptions: ParsableArguments, Sendable {
     // MARK: The original's settings
 
     @Option(
-        name: .customLong("refresh-frequency-in-seconds"),
+        name: .customLong("refresh-frequency-in-seconds"), parsing: .unconditional,
         help: "Seconds between checks of one object, 10 or more (env REFRESH_FREQUENCY_IN_SECONDS; default 3600).")
     package var refreshFrequencyInSeconds: String?
 
     @Option(
+        parsing: .unconditional,
         help:
             "Leading version components that are only notified, 0 or more; 0 = always update (env VERSIONS_FRONTIER; default 1)."
     )
@@ -65,19 +68,25 @@ package struct RunOptions: ParsableArguments, Sendable {
 
     // MARK: Leases
 
-    @Option(help: "How long a shard Lease is valid without renewal (default 15s).")
+    @Option(
+        parsing: .unconditional, help: "How long a shard Lease is valid without renewal (default 15s).")
     package var leaseDuration: String?
 
-    @Option(help: "A holder stops all work when it could not renew for this long (default 10s).")
+    @Option(
+        parsing: .unconditional, help: "A holder stops all work when it could not renew for this long (default 10s).")
     package var renewDeadline: String?
 
-    @Option(help: "Time between Lease renewals and acquisition attempts (default 2s).")
+    @Option(
+        parsing: .unconditional, help: "Time between Lease renewals and acquisition attempts (default 2s).")
     package var retryPeriod: String?
 
-    @Option(help: "Extra wait after a Lease expired before its objects are taken over (default 15s).")
+    @Option(
+        parsing: .unconditional,
+        help: "Extra wait after a Lease expired before its objects are taken over (default 15s).")
     package var leaseGrace: String?
 
-    @Option(help: "How long a handoff or shutdown waits for in-flight work (default 30s).")
+    @Option(
+        parsing: .unconditional, help: "How long a handoff or shutdown waits for in-flight work (default 30s).")
     package var drainTimeout: String?
 
     // MARK: Registries, HTTP, logs
