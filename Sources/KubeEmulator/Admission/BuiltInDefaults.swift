@@ -1,7 +1,7 @@
 /// The defaults kube-apiserver fills into the built-in kinds the operator reads back, so code that
 /// compares desired and actual specs behaves here as against a real cluster.
 enum BuiltInDefaults {
-    static func apply(_ type: ResourceType, _ object: JSON) -> JSON {
+    static func apply(_ type: ServedResource, _ object: JSON) -> JSON {
         var object = object
         switch (type.group, type.plural) {
         case ("apps", "deployments"):
@@ -24,12 +24,13 @@ enum BuiltInDefaults {
         case ("", "secrets"):
             setIfMissing(&object, ["type"], "Opaque")
         case ("events.k8s.io", "events"):
-            if let text = object["eventTime"]?.stringValue, let normalized = MicroTime.normalize(text) {
+            if let text = object["eventTime"]?.stringValue, let normalized = MicroTimeText.normalize(text) {
                 object["eventTime"] = .string(normalized)
             }
         case ("coordination.k8s.io", "leases"):
             for field in ["acquireTime", "renewTime"] {
-                if let text = object[path: ["spec", field]]?.stringValue, let normalized = MicroTime.normalize(text) {
+                if let text = object[path: ["spec", field]]?.stringValue, let normalized = MicroTimeText.normalize(text)
+                {
                     object[path: ["spec", field]] = .string(normalized)
                 }
             }
@@ -69,8 +70,8 @@ enum BuiltInDefaults {
     }
 }
 
-/// Kubernetes MicroTime: RFC 3339 with exactly six fractional digits, UTC.
-enum MicroTime {
+/// Kubernetes MicroTime text: RFC 3339 with exactly six fractional digits, UTC.
+enum MicroTimeText {
     /// `2025-01-01T00:00:10.123Z` → `2025-01-01T00:00:10.123000Z`; nil when not a UTC RFC 3339 time.
     static func normalize(_ text: String) -> String? {
         guard text.hasSuffix("Z"), text.count >= 20 else { return nil }

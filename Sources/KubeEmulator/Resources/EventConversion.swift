@@ -9,7 +9,7 @@ enum EventConversion {
         ("deprecatedCount", "count"), ("reportingController", "reportingComponent"),
     ]
 
-    static func isEventsAPI(_ type: ResourceType) -> Bool { type.group == "events.k8s.io" && type.kind == "Event" }
+    static func isEventsAPI(_ type: ServedResource) -> Bool { type.group == "events.k8s.io" && type.kind == "Event" }
 
     static func isEventsForm(_ object: JSON) -> Bool { object["apiVersion"]?.stringValue == "events.k8s.io/v1" }
 

@@ -19,7 +19,7 @@ package struct FieldSelector: Sendable, Hashable {
     /// Parses the query form for one resource.
     ///
     /// - Throws: ``APIError`` 400 `field label not supported: X` for an unsupported field, 400 for bad syntax.
-    package init(parsing text: String, for resource: ResourceType) throws(APIError) {
+    package init(parsing text: String, for resource: ServedResource) throws(APIError) {
         var requirements: [Requirement] = []
         for part in text.split(separator: ",") {
             let term = String(part).trimmingCharacters(in: " ")
@@ -48,7 +48,7 @@ package struct FieldSelector: Sendable, Hashable {
         self.requirements = requirements
     }
 
-    static func supportedFields(_ resource: ResourceType) -> Set<String> {
+    static func supportedFields(_ resource: ServedResource) -> Set<String> {
         var fields: Set<String> = ["metadata.name", "metadata.namespace"]
         if resource.group.isEmpty && resource.plural == "events" {
             fields.formUnion([

@@ -2,7 +2,7 @@ import Foundation
 
 extension Emulator {
     /// The `autoscaling/v1 Scale` view of a parent with a scale subresource.
-    func scaleObject(_ type: ResourceType, _ parent: JSON) -> JSON {
+    func scaleObject(_ type: ServedResource, _ parent: JSON) -> JSON {
         let spec = type.scale!
         var selector: JSON = ""
         if let path = spec.labelSelectorPath, let value = parent.value(atJSONPath: path) {
@@ -30,7 +30,7 @@ extension Emulator {
     }
 
     /// GET `/scale`.
-    package func getScale(_ type: ResourceType, namespace: String?, name: String) throws(APIError) -> JSON {
+    package func getScale(_ type: ServedResource, namespace: String?, name: String) throws(APIError) -> JSON {
         guard type.scale != nil else { throw APIError.unknownPath }
         guard let parent = stored(type, namespace: namespace, name: name) else {
             throw APIError.notFound(type, name: name)
@@ -39,7 +39,7 @@ extension Emulator {
     }
 
     /// PUT `/scale`: writes `spec.replicas` into the parent (409 on a stale resourceVersion).
-    package func updateScale(_ type: ResourceType, namespace: String?, name: String, body: JSON) throws(APIError)
+    package func updateScale(_ type: ServedResource, namespace: String?, name: String, body: JSON) throws(APIError)
         -> JSON
     {
         let result = try updateScaleSync(type, namespace: namespace, name: name, scale: body)
@@ -47,7 +47,8 @@ extension Emulator {
         return result
     }
 
-    func updateScaleSync(_ type: ResourceType, namespace: String?, name: String, scale: JSON) throws(APIError) -> JSON {
+    func updateScaleSync(_ type: ServedResource, namespace: String?, name: String, scale: JSON) throws(APIError) -> JSON
+    {
         guard let spec = type.scale else { throw APIError.unknownPath }
         guard var parent = stored(type, namespace: namespace, name: name) else {
             throw APIError.notFound(type, name: name)
@@ -71,7 +72,7 @@ extension Emulator {
         return scaleObject(type, updated)
     }
 
-    func patchScale(_ type: ResourceType, namespace: String?, name: String, patchType: PatchType, patch: JSON)
+    func patchScale(_ type: ServedResource, namespace: String?, name: String, patchType: PatchType, patch: JSON)
         throws(APIError) -> JSON
     {
         let current = try getScale(type, namespace: namespace, name: name)

@@ -1,20 +1,22 @@
-/// Options of a DELETE (query parameters or a `DeleteOptions` body).
-package struct DeleteOptions: Sendable {
-    /// `Background` (default), `Foreground` or `Orphan`.
-    package var propagationPolicy: String = "Background"
-    package var preconditionUID: String?
-    package var preconditionResourceVersion: String?
-    package var dryRun = false
+extension Emulator {
+    /// Options of a DELETE (query parameters or a `DeleteOptions` body).
+    package struct DeleteOptions: Sendable {
+        /// `Background` (default), `Foreground` or `Orphan`.
+        package var propagationPolicy: String = "Background"
+        package var preconditionUID: String?
+        package var preconditionResourceVersion: String?
+        package var dryRun = false
 
-    package init() {}
+        package init() {}
 
-    /// Reads a `DeleteOptions` JSON body.
-    package init(body: JSON) {
-        propagationPolicy = body["propagationPolicy"]?.stringValue ?? "Background"
-        if body["orphanDependents"]?.boolValue == true { propagationPolicy = "Orphan" }
-        preconditionUID = body[path: ["preconditions", "uid"]]?.stringValue
-        preconditionResourceVersion = body[path: ["preconditions", "resourceVersion"]]?.stringValue
-        dryRun = (body["dryRun"]?.arrayValue ?? []).contains("All")
+        /// Reads a `DeleteOptions` JSON body.
+        package init(body: JSON) {
+            propagationPolicy = body["propagationPolicy"]?.stringValue ?? "Background"
+            if body["orphanDependents"]?.boolValue == true { propagationPolicy = "Orphan" }
+            preconditionUID = body[path: ["preconditions", "uid"]]?.stringValue
+            preconditionResourceVersion = body[path: ["preconditions", "resourceVersion"]]?.stringValue
+            dryRun = (body["dryRun"]?.arrayValue ?? []).contains("All")
+        }
     }
 }
 
@@ -28,7 +30,7 @@ extension Emulator {
     ///
     /// - Throws: ``APIError`` 404, or 409 Conflict when a precondition does not hold.
     package func delete(
-        _ type: ResourceType, namespace: String?, name: String, options: DeleteOptions = DeleteOptions()
+        _ type: ServedResource, namespace: String?, name: String, options: DeleteOptions = DeleteOptions()
     )
         throws(APIError) -> JSON
     {
@@ -37,7 +39,7 @@ extension Emulator {
         return present(result, as: type)
     }
 
-    func deleteSync(_ type: ResourceType, namespace: String?, name: String, options: DeleteOptions) throws(APIError)
+    func deleteSync(_ type: ServedResource, namespace: String?, name: String, options: DeleteOptions) throws(APIError)
         -> JSON
     {
         guard let old = stored(type, namespace: namespace, name: name) else {
@@ -80,7 +82,7 @@ extension Emulator {
     }
 
     /// Removes an object for good: DELETED with a fresh resourceVersion, then its dependents.
-    func finalizeDeletion(_ type: ResourceType, _ object: JSON, old: JSON, propagation: String) -> JSON {
+    func finalizeDeletion(_ type: ServedResource, _ object: JSON, old: JSON, propagation: String) -> JSON {
         let removed = commit(type, .deleted, object: object, old: old)
         if let uid = object.uid {
             pendingControllerWork.append(.collectDependents(ownerUID: uid, orphan: propagation == "Orphan"))

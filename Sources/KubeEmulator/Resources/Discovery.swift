@@ -105,7 +105,7 @@ enum Discovery {
         ]
     }
 
-    private static func aggregatedResource(_ type: ResourceType) -> JSON {
+    private static func aggregatedResource(_ type: ServedResource) -> JSON {
         let responseKind: JSON = [
             "group": .string(type.group), "version": .string(type.version), "kind": .string(type.kind),
         ]

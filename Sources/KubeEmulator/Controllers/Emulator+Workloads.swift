@@ -92,7 +92,7 @@ extension Emulator {
         ]
     }
 
-    private func writeStatus(_ type: ResourceType, _ object: JSON, _ status: JSON) throws(APIError) {
+    private func writeStatus(_ type: ServedResource, _ object: JSON, _ status: JSON) throws(APIError) {
         var next = object
         next["status"] = status
         _ = try updateSync(

@@ -32,7 +32,7 @@ extension Emulator {
     /// - Returns: the resulting object and whether it was created (apply on a missing object → 201).
     /// - Throws: ``APIError`` 404, 409, 415 (strategic merge on a custom resource), 422, 400.
     package func patch(
-        _ type: ResourceType, namespace: String?, name: String, patchType: PatchType, body: Data,
+        _ type: ServedResource, namespace: String?, name: String, patchType: PatchType, body: Data,
         subresource: Subresource = .main, dryRun: Bool = false, strictFields: Bool = false
     ) throws(APIError) -> (object: JSON, created: Bool) {
         if case .strategic = patchType, !type.isBuiltIn {
@@ -78,7 +78,7 @@ extension Emulator {
         return (present(result, as: type), false)
     }
 
-    func applyPatch(_ patchType: PatchType, _ patch: JSON, to current: JSON, type: ResourceType, name: String)
+    func applyPatch(_ patchType: PatchType, _ patch: JSON, to current: JSON, type: ServedResource, name: String)
         throws(APIError) -> JSON
     {
         switch patchType {

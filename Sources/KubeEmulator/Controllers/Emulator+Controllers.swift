@@ -17,11 +17,11 @@ extension Emulator {
     static let podKey = "/pods"
 
     /// The served type (any version) of a storage key.
-    func type(ofStorageKey key: String) -> ResourceType? {
+    func type(ofStorageKey key: String) -> ServedResource? {
         registry.all.first { $0.storageKey == key }
     }
 
-    func enqueueControllerWork(_ type: ResourceType, _ change: Change) {
+    func enqueueControllerWork(_ type: ServedResource, _ change: Change) {
         let object = change.object
         switch type.storageKey {
         case Self.crdKey where change.type != .deleted:
@@ -77,7 +77,7 @@ extension Emulator {
             registry.unregister(crdName: crd.name)
             let key =
                 "\(crd[path: ["spec", "group"]]?.stringValue ?? "")/\(crd[path: ["spec", "names", "plural"]]?.stringValue ?? "")"
-            if let type = type(ofStorageKey: key) ?? (try? ResourceType.fromCRD(crd))?.first {
+            if let type = type(ofStorageKey: key) ?? (try? ServedResource.fromCRD(crd))?.first {
                 for object in (objects[key] ?? [:]).values { commit(type, .deleted, object: object, old: object) }
             }
             objects[key] = nil
@@ -103,7 +103,7 @@ extension Emulator {
     }
 
     private func registerCRD(_ crd: JSON) {
-        guard let types = try? ResourceType.fromCRD(crd) else { return }
+        guard let types = try? ServedResource.fromCRD(crd) else { return }
         registry.register(crdName: crd.name, types: types)
     }
 

@@ -4,12 +4,12 @@ import Logging
 /// history and fans out to the open watches.
 extension Emulator {
     /// The stored object, as stored (its `apiVersion` is the version it was last written through).
-    func stored(_ type: ResourceType, namespace: String?, name: String) -> JSON? {
+    func stored(_ type: ServedResource, namespace: String?, name: String) -> JSON? {
         objects[type.storageKey]?[Self.objectKey(namespace: type.namespaced ? namespace : nil, name: name)]
     }
 
     /// The object as the client of `type` sees it (its group/version and kind).
-    nonisolated func present(_ object: JSON, as type: ResourceType) -> JSON {
+    nonisolated func present(_ object: JSON, as type: ServedResource) -> JSON {
         if EventConversion.isEventsAPI(type) && !EventConversion.isEventsForm(object) {
             return EventConversion.toEvents(object)
         }
@@ -22,7 +22,7 @@ extension Emulator {
     /// Commits one change: assigns the next resourceVersion, stores or removes the object, records the
     /// change and delivers it to every matching watch. Returns the object as committed.
     @discardableResult
-    func commit(_ type: ResourceType, _ eventType: WatchEventType, object: JSON, old: JSON?) -> JSON {
+    func commit(_ type: ServedResource, _ eventType: WatchEventType, object: JSON, old: JSON?) -> JSON {
         resourceVersion += 1
         var committed = present(object, as: type)
         if EventConversion.isEventsAPI(type) { committed = EventConversion.toCore(committed) }
@@ -74,7 +74,7 @@ extension Emulator {
 
     /// The events a watcher sees for one change, applying selector transitions: newly matching →
     /// ADDED, still matching → MODIFIED, no longer matching → DELETED (old state, new resourceVersion).
-    static func events(for change: Change, to watcher: Watcher) -> WatchLine? {
+    static func events(for change: Change, to watcher: OpenWatch) -> WatchLine? {
         let oldMatches = change.old.map(watcher.matches) ?? false
         switch change.type {
         case .added:

@@ -13,12 +13,12 @@ enum TableRenderer {
                 + "is primarily intended for creation idempotence and configuration definition. Cannot be updated."),
     ]
 
-    static func columns(_ type: ResourceType) -> [ResourceType.PrinterColumn] {
+    static func columns(_ type: ServedResource) -> [ServedResource.PrinterColumn] {
         type.printerColumns ?? [.init(name: "Created At", type: "date", jsonPath: ".metadata.creationTimestamp")]
     }
 
     static func table(
-        _ type: ResourceType, _ objects: [JSON], metadata: JSON, includeObject: String, now: Date = Date()
+        _ type: ServedResource, _ objects: [JSON], metadata: JSON, includeObject: String, now: Date = Date()
     )
         -> JSON
     {
@@ -48,7 +48,7 @@ enum TableRenderer {
         ]
     }
 
-    static func cell(_ column: ResourceType.PrinterColumn, _ object: JSON, now: Date) -> JSON {
+    static func cell(_ column: ServedResource.PrinterColumn, _ object: JSON, now: Date) -> JSON {
         if column.jsonPath.hasPrefix("@") { return computed(column.jsonPath, object) }
         guard let value = object.value(atJSONPath: column.jsonPath), !value.isNull else { return .null }
         switch column.type {

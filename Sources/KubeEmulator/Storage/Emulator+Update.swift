@@ -16,7 +16,7 @@ extension Emulator {
     /// object with its resourceVersion and emits no event; a write that leaves a deleting object without
     /// finalizers deletes it.
     package func update(
-        _ type: ResourceType, namespace: String?, name: String, body: JSON, subresource: Subresource = .main,
+        _ type: ServedResource, namespace: String?, name: String, body: JSON, subresource: Subresource = .main,
         dryRun: Bool = false, strictFields: Bool = false
     ) throws(APIError) -> JSON {
         let result = try updateSync(
@@ -27,7 +27,7 @@ extension Emulator {
     }
 
     func updateSync(
-        _ type: ResourceType, namespace: String?, name: String, body: JSON, subresource: Subresource,
+        _ type: ServedResource, namespace: String?, name: String, body: JSON, subresource: Subresource,
         requireResourceVersion: Bool, dryRun: Bool, strictFields: Bool = false
     ) throws(APIError) -> JSON {
         guard let old = stored(type, namespace: namespace, name: name) else {

@@ -23,7 +23,7 @@ struct ResponseFormat: Sendable {
         self.includeObject = includeObject ?? "Metadata"
     }
 
-    func list(_ result: ListResult, type: ResourceType) -> JSON {
+    func list(_ result: ListResult, type: ServedResource) -> JSON {
         var metadata: JSON = ["resourceVersion": .string(String(result.resourceVersion))]
         if let token = result.continueToken { metadata["continue"] = .string(token) }
         if let remaining = result.remainingItemCount { metadata["remainingItemCount"] = .int(remaining) }
@@ -43,7 +43,7 @@ struct ResponseFormat: Sendable {
         }
     }
 
-    func single(_ object: JSON, type: ResourceType) -> JSON {
+    func single(_ object: JSON, type: ServedResource) -> JSON {
         switch kind {
         case .table:
             return TableRenderer.table(
@@ -54,7 +54,7 @@ struct ResponseFormat: Sendable {
         }
     }
 
-    func watchEvent(_ line: WatchLine, type: ResourceType) -> JSON {
+    func watchEvent(_ line: WatchLine, type: ServedResource) -> JSON {
         var object = line.object
         if line.type != .error && line.type != .bookmark {
             switch kind {

@@ -1,16 +1,18 @@
-/// Options of a WATCH.
-package struct WatchOptions: Sendable {
-    package var labelSelector: LabelSelector = .everything
-    package var fieldSelector: FieldSelector = .everything
-    /// Unset or `"0"`: synthetic ADDED for the current state, then changes. `"N"`: only changes after N.
-    package var resourceVersion: String?
-    package var allowWatchBookmarks = false
-    /// Synthetic ADDEDs, then a BOOKMARK annotated `k8s.io/initial-events-end`, then changes.
-    package var sendInitialEvents = false
-    /// End the stream after this long; nil means 30–60 minutes, as kube-apiserver.
-    package var timeout: Duration?
+extension Emulator {
+    /// Options of a WATCH.
+    package struct WatchOptions: Sendable {
+        package var labelSelector: LabelSelector = .everything
+        package var fieldSelector: FieldSelector = .everything
+        /// Unset or `"0"`: synthetic ADDED for the current state, then changes. `"N"`: only changes after N.
+        package var resourceVersion: String?
+        package var allowWatchBookmarks = false
+        /// Synthetic ADDEDs, then a BOOKMARK annotated `k8s.io/initial-events-end`, then changes.
+        package var sendInitialEvents = false
+        /// End the stream after this long; nil means 30–60 minutes, as kube-apiserver.
+        package var timeout: Duration?
 
-    package init() {}
+        package init() {}
+    }
 }
 
 extension Emulator {
@@ -20,11 +22,11 @@ extension Emulator {
     /// Resuming from a resourceVersion older than the retained history (or newer than the current one)
     /// yields one ERROR event carrying a 410 Expired `Status`, then ends.
     package func watch(
-        _ type: ResourceType, namespace: String?, options: WatchOptions = WatchOptions(), identity: Identity = .admin
+        _ type: ServedResource, namespace: String?, options: WatchOptions = WatchOptions(), identity: Identity = .admin
     ) -> AsyncStream<WatchLine> {
         let (stream, continuation) = AsyncStream<WatchLine>.makeStream(
             bufferingPolicy: .bufferingOldest(configuration.watcherBufferLimit))
-        let watcher = Watcher(
+        let watcher = OpenWatch(
             type: type, storageKey: type.storageKey, namespace: type.namespaced ? namespace : nil,
             labelSelector: options.labelSelector, fieldSelector: options.fieldSelector,
             identity: identity, continuation: continuation)
@@ -90,14 +92,14 @@ extension Emulator {
         }
     }
 
-    func bookmarkObject(_ type: ResourceType) -> JSON {
+    func bookmarkObject(_ type: ServedResource) -> JSON {
         [
             "kind": .string(type.kind), "apiVersion": .string(type.apiVersion),
             "metadata": ["resourceVersion": .string(String(resourceVersion))],
         ]
     }
 
-    private func sendBookmark(to id: Int, _ type: ResourceType) {
+    private func sendBookmark(to id: Int, _ type: ServedResource) {
         watchers[id]?.continuation.yield(WatchLine(type: .bookmark, object: bookmarkObject(type)))
     }
 

@@ -60,9 +60,9 @@ struct ResourceHandler: Sendable {
                 subresource: subresource, dryRun: dryRun, strictFields: strict)
             return .json(result.created ? 201 : 200, result.object)
         case ("DELETE", let name?):
-            var options = DeleteOptions()
+            var options = Emulator.DeleteOptions()
             if !request.body.isEmpty, let body = try? JSON(parsing: request.body) {
-                options = DeleteOptions(body: body)
+                options = Emulator.DeleteOptions(body: body)
             }
             if let policy = request.query["propagationPolicy"] { options.propagationPolicy = policy }
             if dryRun { options.dryRun = true }
@@ -81,7 +81,7 @@ struct ResourceHandler: Sendable {
         }
     }
 
-    private func subresourceKind(_ name: String?, _ type: ResourceType) throws(APIError) -> Subresource {
+    private func subresourceKind(_ name: String?, _ type: ServedResource) throws(APIError) -> Subresource {
         switch name {
         case nil: return .main
         case "status" where type.statusSubresource: return .status
@@ -90,7 +90,7 @@ struct ResourceHandler: Sendable {
         }
     }
 
-    private func authorize(_ type: ResourceType, _ target: RequestTarget.ResourceRequest) async throws(APIError) {
+    private func authorize(_ type: ServedResource, _ target: RequestTarget.ResourceRequest) async throws(APIError) {
         guard case .user(let user) = identity else { return }
         let resource = target.subresource.map { "\(type.plural)/\($0)" } ?? type.plural
         let allowed = await emulator.authorize(
@@ -120,8 +120,8 @@ struct ResourceHandler: Sendable {
         }
     }
 
-    private func listOptions(_ type: ResourceType) throws(APIError) -> ListOptions {
-        var options = ListOptions()
+    private func listOptions(_ type: ServedResource) throws(APIError) -> Emulator.ListOptions {
+        var options = Emulator.ListOptions()
         if let selector = request.query["labelSelector"] {
             options.labelSelector = try LabelSelector(parsing: selector)
         }
@@ -138,11 +138,11 @@ struct ResourceHandler: Sendable {
         return options
     }
 
-    private func watch(_ type: ResourceType, namespace: String?, format: ResponseFormat) async throws(APIError)
+    private func watch(_ type: ServedResource, namespace: String?, format: ResponseFormat) async throws(APIError)
         -> EmulatorResponse
     {
         let list = try listOptions(type)
-        var options = WatchOptions()
+        var options = Emulator.WatchOptions()
         options.labelSelector = list.labelSelector
         options.fieldSelector = list.fieldSelector
         options.resourceVersion = list.resourceVersion

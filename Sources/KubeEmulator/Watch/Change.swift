@@ -20,9 +20,9 @@ struct Change: Sendable {
 }
 
 /// An open watch.
-struct Watcher: Sendable {
+struct OpenWatch: Sendable {
     /// The resource (and version) the client watches; events are presented as it.
-    var type: ResourceType
+    var type: ServedResource
     var storageKey: String
     var namespace: String?
     var labelSelector: LabelSelector

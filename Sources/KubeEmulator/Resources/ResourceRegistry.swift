@@ -2,11 +2,11 @@
 ///
 /// Lookups are by group/version/plural (the URL), discovery walks groups in registration order.
 package struct ResourceRegistry: Sendable {
-    private var byPath: [String: ResourceType] = [:]
+    private var byPath: [String: ServedResource] = [:]
     /// CRD name → the resource types it registered.
-    private var fromCRD: [String: [ResourceType]] = [:]
+    private var fromCRD: [String: [ServedResource]] = [:]
 
-    package init(builtIns: [ResourceType] = ResourceType.builtIns) {
+    package init(builtIns: [ServedResource] = ServedResource.builtIns) {
         for type in builtIns { byPath[Self.path(type.group, type.version, type.plural)] = type }
     }
 
@@ -15,17 +15,17 @@ package struct ResourceRegistry: Sendable {
     }
 
     /// The resource served at `/apis/group/version/plural` (`group` empty for `/api/v1`).
-    package func lookup(group: String, version: String, plural: String) -> ResourceType? {
+    package func lookup(group: String, version: String, plural: String) -> ServedResource? {
         byPath[Self.path(group, version, plural)]
     }
 
     /// Every served resource, sorted by group, version and plural.
-    package var all: [ResourceType] {
+    package var all: [ServedResource] {
         byPath.values.sorted { ($0.group, $0.version, $0.plural) < ($1.group, $1.version, $1.plural) }
     }
 
     /// Every served resource of one storage key (all versions of `group/plural`).
-    package func versions(ofStorageKey key: String) -> [ResourceType] {
+    package func versions(ofStorageKey key: String) -> [ServedResource] {
         all.filter { $0.storageKey == key }
     }
 
@@ -48,7 +48,7 @@ package struct ResourceRegistry: Sendable {
     }
 
     /// Registers (or replaces) the resources of one CRD.
-    package mutating func register(crdName: String, types: [ResourceType]) {
+    package mutating func register(crdName: String, types: [ServedResource]) {
         unregister(crdName: crdName)
         fromCRD[crdName] = types
         for type in types { byPath[Self.path(type.group, type.version, type.plural)] = type }

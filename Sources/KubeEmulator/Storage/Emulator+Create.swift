@@ -7,14 +7,14 @@ extension Emulator {
     /// - Throws: ``APIError`` 409 AlreadyExists, 404 for a missing namespace, 400 for a namespace
     ///   mismatch or a bad body, 422 Invalid for validation failures.
     package func create(
-        _ type: ResourceType, namespace: String?, body: JSON, dryRun: Bool = false, strictFields: Bool = false
+        _ type: ServedResource, namespace: String?, body: JSON, dryRun: Bool = false, strictFields: Bool = false
     ) throws(APIError) -> JSON {
         let created = try createSync(type, namespace: namespace, body: body, dryRun: dryRun, strictFields: strictFields)
         runControllers()
         return present(created, as: type)
     }
 
-    func createSync(_ type: ResourceType, namespace: String?, body: JSON, dryRun: Bool, strictFields: Bool = false)
+    func createSync(_ type: ServedResource, namespace: String?, body: JSON, dryRun: Bool, strictFields: Bool = false)
         throws(APIError) -> JSON
     {
         guard case .object = body else { throw APIError.badRequest("the body of the request is not a JSON object") }
@@ -79,7 +79,7 @@ extension Emulator {
     }
 
     /// 400 when the body names another kind or group/version than the URL.
-    func checkKind(_ body: JSON, _ type: ResourceType) throws(APIError) {
+    func checkKind(_ body: JSON, _ type: ServedResource) throws(APIError) {
         if let kind = body["kind"]?.stringValue, !kind.isEmpty, kind != type.kind {
             throw APIError.badRequest("the kind of the object (\(kind)) does not match the URL (\(type.kind))")
         }
@@ -90,7 +90,7 @@ extension Emulator {
     }
 
     /// 422 unless the name is a lowercase RFC 1123 subdomain (≤ 253 characters).
-    func validateName(_ name: String, _ type: ResourceType) throws(APIError) {
+    func validateName(_ name: String, _ type: ServedResource) throws(APIError) {
         let labels = name.split(separator: ".", omittingEmptySubsequences: false)
         let valid =
             !name.isEmpty && name.count <= 253

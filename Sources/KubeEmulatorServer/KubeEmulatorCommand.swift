@@ -5,11 +5,12 @@ import Logging
 import ServiceLifecycle
 import UnixSignals
 
-/// `k8supdater emulator`: serves the strict Kubernetes API emulator on 127.0.0.1 until SIGINT/SIGTERM,
+/// `kube-emulator`: serves the strict Kubernetes API emulator on 127.0.0.1 until SIGINT/SIGTERM,
 /// for the demo, benchmarks and exploring with the real kubectl.
-struct EmulatorCommand: AsyncParsableCommand {
+@main
+struct KubeEmulatorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "emulator",
+        commandName: "kube-emulator",
         abstract: "Serve the in-memory Kubernetes API emulator on 127.0.0.1 (for the demo and kubectl).")
 
     @Option(help: "TCP port on 127.0.0.1 (0 picks a free one, printed on start).")
@@ -52,7 +53,7 @@ struct EmulatorCommand: AsyncParsableCommand {
         let group = ServiceGroup(
             configuration: .init(
                 services: [server], gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: Logger(label: "k8supdater.emulator")))
+                logger: Logger(label: "kube-emulator")))
         try await group.run()
     }
 }

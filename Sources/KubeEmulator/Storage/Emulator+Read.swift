@@ -1,15 +1,17 @@
 import Foundation
 
-/// Options of a LIST (and of the initial state of a WATCH).
-package struct ListOptions: Sendable {
-    package var labelSelector: LabelSelector = .everything
-    package var fieldSelector: FieldSelector = .everything
-    package var limit: Int?
-    package var continueToken: String?
-    package var resourceVersion: String?
-    package var resourceVersionMatch: String?
+extension Emulator {
+    /// Options of a LIST (and of the initial state of a WATCH).
+    package struct ListOptions: Sendable {
+        package var labelSelector: LabelSelector = .everything
+        package var fieldSelector: FieldSelector = .everything
+        package var limit: Int?
+        package var continueToken: String?
+        package var resourceVersion: String?
+        package var resourceVersionMatch: String?
 
-    package init() {}
+        package init() {}
+    }
 }
 
 /// One page of a LIST.
@@ -25,7 +27,7 @@ extension Emulator {
     /// GET of one object.
     ///
     /// - Throws: ``APIError`` 404 NotFound.
-    package func get(_ type: ResourceType, namespace: String?, name: String) throws(APIError) -> JSON {
+    package func get(_ type: ServedResource, namespace: String?, name: String) throws(APIError) -> JSON {
         guard let object = stored(type, namespace: namespace, name: name) else {
             throw APIError.notFound(type, name: name)
         }
@@ -37,7 +39,7 @@ extension Emulator {
     /// - Throws: ``APIError`` 410 Expired for a continue token or an exact resourceVersion older than the
     ///   retained history, or a resourceVersion newer than the current one (a client that outlived a
     ///   restart); 400 for a malformed token.
-    package func list(_ type: ResourceType, namespace: String?, options: ListOptions = ListOptions()) throws(APIError)
+    package func list(_ type: ServedResource, namespace: String?, options: ListOptions = ListOptions()) throws(APIError)
         -> ListResult
     {
         if let requested = options.resourceVersion, !requested.isEmpty, requested != "0" {

@@ -1,9 +1,9 @@
-extension ResourceType {
+extension ServedResource {
     /// The resource types a CustomResourceDefinition serves, one per served version.
     ///
     /// - Throws: ``APIError`` 422 naming the offending field when the CRD is not usable.
-    package static func fromCRD(_ crd: JSON) throws(APIError) -> [ResourceType] {
-        let crdType = ResourceType.builtIns.first { $0.kind == "CustomResourceDefinition" }!
+    package static func fromCRD(_ crd: JSON) throws(APIError) -> [ServedResource] {
+        let crdType = ServedResource.builtIns.first { $0.kind == "CustomResourceDefinition" }!
         let name = crd[path: ["metadata", "name"]]?.stringValue ?? ""
         var causes: [APIError.Cause] = []
         let spec = crd["spec"] ?? .emptyObject
@@ -34,11 +34,11 @@ extension ResourceType {
         }
         guard causes.isEmpty else { throw APIError.invalid(crdType, name: name, causes: causes) }
 
-        return versions.compactMap { version -> ResourceType? in
+        return versions.compactMap { version -> ServedResource? in
             guard version["served"]?.boolValue ?? true, let versionName = version["name"]?.stringValue else {
                 return nil
             }
-            var type = ResourceType(
+            var type = ServedResource(
                 group: group, version: versionName, kind: kind, plural: plural,
                 singular: names["singular"]?.stringValue ?? kind.lowercased(), namespaced: scope == "Namespaced")
             type.shortNames = names["shortNames"]?.arrayValue?.compactMap(\.stringValue) ?? []

@@ -3,12 +3,12 @@ extension Emulator {
     package var registrySnapshot: ResourceRegistry { registry }
 
     /// The resource served at group/version/plural, if any.
-    package func lookup(group: String, version: String, plural: String) -> ResourceType? {
+    package func lookup(group: String, version: String, plural: String) -> ServedResource? {
         registry.lookup(group: group, version: version, plural: plural)
     }
 
     /// The served type of a kind in a group/version (`apps`, `v1`, `Deployment`), if any.
-    package func lookup(apiVersion: String, kind: String) -> ResourceType? {
+    package func lookup(apiVersion: String, kind: String) -> ServedResource? {
         registry.all.first { $0.apiVersion == apiVersion && $0.kind == kind }
     }
 }

@@ -1,8 +1,8 @@
 /// What the emulator knows about one served resource (one group/version/plural).
 ///
-/// Built-in kinds come from ``ResourceType/builtIns``; CRD-served kinds are derived from a stored
-/// CustomResourceDefinition (``ResourceType/init(crd:version:)``).
-package struct ResourceType: Sendable, Hashable {
+/// Built-in kinds come from ``ServedResource/builtIns``; CRD-served kinds are derived from a stored
+/// CustomResourceDefinition (``ServedResource/init(crd:version:)``).
+package struct ServedResource: Sendable, Hashable {
     /// A column of server-side Tables (`additionalPrinterColumns` for CRDs).
     package struct PrinterColumn: Sendable, Hashable {
         package var name: String
@@ -66,13 +66,13 @@ package struct ResourceType: Sendable, Hashable {
     package var listKind: String { "\(kind)List" }
 }
 
-extension ResourceType {
+extension ServedResource {
     private static func builtIn(
         _ group: String, _ version: String, _ kind: String, _ plural: String, namespaced: Bool = true,
         shortNames: [String] = [], categories: [String] = [], status: Bool = false, scale: Bool = false,
         generation: Bool = false, columns: [PrinterColumn]? = nil
-    ) -> ResourceType {
-        var type = ResourceType(
+    ) -> ServedResource {
+        var type = ServedResource(
             group: group, version: version, kind: kind, plural: plural, singular: kind.lowercased(),
             namespaced: namespaced)
         type.shortNames = shortNames
@@ -89,7 +89,7 @@ extension ResourceType {
     }
 
     /// The built-in kinds the emulator serves.
-    package static let builtIns: [ResourceType] = [
+    package static let builtIns: [ServedResource] = [
         builtIn(
             "", "v1", "Namespace", "namespaces", namespaced: false, shortNames: ["ns"], status: true,
             columns: [

@@ -6,7 +6,8 @@ extension Emulator {
     /// instead of being pruned silently.
     ///
     /// - Throws: ``APIError`` 422 Invalid with one cause per violated field.
-    func admit(_ type: ResourceType, _ object: JSON, old: JSON?, strictFields: Bool = false) throws(APIError) -> JSON {
+    func admit(_ type: ServedResource, _ object: JSON, old: JSON?, strictFields: Bool = false) throws(APIError) -> JSON
+    {
         var object = object
         var causes: [APIError.Cause] = []
         if let schema = type.schema {
@@ -37,7 +38,7 @@ extension Emulator {
             if registry.isBuiltInGroup(group) {
                 causes.append(.invalid("spec.group", .string(group), "a built-in group cannot be extended"))
             }
-            if causes.isEmpty { _ = try ResourceType.fromCRD(object) }
+            if causes.isEmpty { _ = try ServedResource.fromCRD(object) }
             if let old, old[path: ["spec", "scope"]] != object[path: ["spec", "scope"]] {
                 causes.append(.invalid("spec.scope", object[path: ["spec", "scope"]] ?? .null, "field is immutable"))
             }

@@ -32,7 +32,7 @@ enum OpenAPI {
         return TableHash.hex(identity)
     }
 
-    static func document(_ types: [ResourceType]) -> JSON {
+    static func document(_ types: [ServedResource]) -> JSON {
         var paths: [String: JSON] = [:]
         for type in types {
             let prefix = type.group.isEmpty ? "/api/\(type.version)" : "/apis/\(type.group)/\(type.version)"

@@ -1,6 +1,6 @@
 /// The checks kube-apiserver makes on the built-in kinds that tests and the demo write.
 enum BuiltInValidation {
-    static func validate(_ type: ResourceType, _ object: JSON) -> [APIError.Cause] {
+    static func validate(_ type: ServedResource, _ object: JSON) -> [APIError.Cause] {
         var causes: [APIError.Cause] = []
         switch (type.group, type.plural) {
         case ("apps", "deployments"), ("apps", "statefulsets"):
@@ -36,7 +36,7 @@ enum BuiltInValidation {
             }
         case ("coordination.k8s.io", "leases"):
             for field in ["acquireTime", "renewTime"] {
-                if let value = object[path: ["spec", field]], value.stringValue.flatMap(MicroTime.normalize) == nil,
+                if let value = object[path: ["spec", field]], value.stringValue.flatMap(MicroTimeText.normalize) == nil,
                     !value.isNull
                 {
                     causes.append(.invalid("spec.\(field)", value, "must be a MicroTime (RFC 3339, UTC)"))
