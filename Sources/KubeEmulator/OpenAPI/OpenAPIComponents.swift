@@ -8,7 +8,7 @@ enum OpenAPIComponents {
     private static let listMeta = "k8s.io.apimachinery.pkg.apis.meta.v1.ListMeta"
 
     /// The schemas of the given resource types (one group/version) and everything they reference.
-    static func schemas(for types: [ResourceType], table: KubernetesSchemas = .shared) -> [String: JSON] {
+    static func schemas(for types: [ServedResource], table: KubernetesSchemas = .shared) -> [String: JSON] {
         var roots: [String] = []
         var out: [String: JSON] = [:]
         for type in types {
@@ -128,12 +128,12 @@ enum OpenAPIComponents {
     // MARK: Custom resources
 
     /// The component name upstream gives a custom resource: its group reversed, version, kind.
-    static func customName(_ type: ResourceType) -> String {
+    static func customName(_ type: ServedResource) -> String {
         let reversed = type.group.split(separator: ".").reversed().joined(separator: ".")
         return "\(reversed).\(type.version).\(type.kind)"
     }
 
-    private static func custom(_ type: ResourceType, schema: JSON) -> (String, JSON, JSON) {
+    private static func custom(_ type: ServedResource, schema: JSON) -> (String, JSON, JSON) {
         let name = customName(type)
         var object = schema
         object["type"] = "object"
