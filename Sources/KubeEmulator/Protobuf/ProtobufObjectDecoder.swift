@@ -113,7 +113,8 @@ struct ProtobufObjectDecoder: Sendable {
 
     /// A field's JSON value, or nil when encoding/json would leave it out.
     private func fieldValue(_ field: Field, _ raw: [WireValue], depth: Int) throws(Failure) -> JSON? {
-        let absent: JSON? = field.omitEmpty ? nil : .null
+        // JSON is ExpressibleByNilLiteral: spell out "left out" (Optional.none) and "null".
+        let absent: JSON? = field.omitEmpty ? Optional.none : JSON.null
         if let keyType = field.mapKey {
             var entries: [String: JSON] = [:]
             for entry in raw {
@@ -154,12 +155,15 @@ struct ProtobufObjectDecoder: Sendable {
         case .bytes:
             // Go []byte: nil is absent; an empty slice is also "empty" for omitempty.
             guard let bytes = try lengthDelimited(last) else { return absent }
-            if bytes.isEmpty && field.omitEmpty { return nil }
+            if bytes.isEmpty && field.omitEmpty { return Optional.none }
             return .string(Data(bytes).base64EncodedString())
         default:
-            guard let last else { return field.pointer ? absent : (field.omitEmpty ? nil : zero(field.type)) }
+            guard let last else {
+                if field.pointer || field.omitEmpty { return absent }
+                return zero(field.type)
+            }
             let value = try element(last, type: field.type, depth: depth)
-            if !field.pointer && field.omitEmpty && value == zero(field.type) { return nil }
+            if !field.pointer && field.omitEmpty && value == zero(field.type) { return Optional.none }
             return value
         }
     }
