@@ -2,7 +2,7 @@
 """Derives the emulator's Kubernetes schema table from upstream Kubernetes 1.32 sources.
 
 The KubeEmulator decodes Kubernetes protobuf request bodies and serves OpenAPI v3 for built-in
-kinds from one compact table (Sources/KubeEmulator/Protobuf/KubernetesSchemaTable.swift). This
+kinds from one compact table (Sources/KubeEmulator/Schemas/KubernetesSchemaTable.swift). This
 script writes that table; nothing in it is typed by hand.
 
 Inputs (never committed; only the derived table is):
@@ -24,8 +24,8 @@ Re-derive (clones or bare mirrors both work; with --rev the files are read with 
   git clone https://github.com/kubernetes/api /tmp/k8s-api
   git clone https://github.com/kubernetes/apimachinery /tmp/k8s-apimachinery
   Scripts/derive-k8s-schemas.py --api /tmp/k8s-api --apimachinery /tmp/k8s-apimachinery --rev v0.32.4 \
-      > Sources/KubeEmulator/Protobuf/KubernetesSchemaTable.swift
-  swift format format --in-place Sources/KubeEmulator/Protobuf/KubernetesSchemaTable.swift
+      > Sources/KubeEmulator/Schemas/KubernetesSchemaTable.swift
+  swift format format --in-place Sources/KubeEmulator/Schemas/KubernetesSchemaTable.swift
 
 Table format (one record per line, space separated):
   P <proto package> <API group or -> <version>      a package; the messages below belong to it

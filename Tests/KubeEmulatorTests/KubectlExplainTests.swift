@@ -4,8 +4,9 @@ import TestSupport
 import Testing
 
 /// `kubectl explain` reads the OpenAPI v3 documents: built-in kinds from the derived table, custom
-/// resources from their CRD's structural schema.
-@Suite("kubectl explain over OpenAPI v3", .requires(.executable("kubectl")), .timeLimit(.minutes(2)))
+/// resources from their CRD's structural schema. kubectl's validation (`--validate=strict`, the
+/// default) is the server's `fieldValidation=Strict`, which the same table answers for built-ins.
+@Suite("kubectl explain and validation over OpenAPI v3", .requires(.executable("kubectl")), .timeLimit(.minutes(2)))
 struct KubectlExplainTests {
     private func withKubectl(_ body: @Sendable (Kubectl, Emulator) async throws -> Void) async throws {
         let emulator = Emulator()
@@ -79,6 +80,44 @@ struct KubectlExplainTests {
             #expect(ports["x-kubernetes-list-map-keys"] == ["containerPort", "protocol"])
             #expect(ports["x-kubernetes-patch-merge-key"] == "containerPort")
             #expect(schemas["io.k8s.apimachinery.pkg.util.intstr.IntOrString"]?["x-kubernetes-int-or-string"] == true)
+        }
+    }
+
+    @Test("apply with a misspelt field of a built-in kind fails strict validation; --validate=false prunes it")
+    func strictValidation() async throws {
+        try await withKubectl { kubectl, _ in
+            let manifest = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata:
+                  name: typo
+                spec:
+                  selector:
+                    matchLabels: {app: typo}
+                  template:
+                    metadata:
+                      labels: {app: typo}
+                    spec:
+                      containers:
+                      - name: web
+                        image: nginx:1.27
+                        imagePullPolicyy: Always
+                """
+            let file = try kubectl.file("typo.yaml", manifest)
+            let strict = try await kubectl.run("apply", "-f", file)
+            #expect(strict.status != 0)
+            #expect(
+                strict.error.contains(
+                    #"strict decoding error: unknown field "spec.template.spec.containers[0].imagePullPolicyy""#),
+                "\(strict.error)")
+            let lenient = try await kubectl.run("apply", "--validate=false", "-f", file)
+            #expect(lenient.status == 0, "\(lenient.error)")
+            // (The last-applied-configuration annotation keeps the manifest as written, as on a cluster.)
+            let stored = try await kubectl.run(
+                "get", "deployment", "typo", "-o", "jsonpath={.spec.template.spec.containers[0]}")
+            let container = try JSON(parsing: stored.output)
+            #expect(container["imagePullPolicyy"] == nil)
+            #expect(container["image"] == "nginx:1.27")
         }
     }
 }
