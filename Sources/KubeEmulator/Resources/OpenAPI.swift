@@ -27,9 +27,9 @@ enum OpenAPI {
         let types = registry.all.filter {
             ($0.group.isEmpty ? "api/\($0.version)" : "apis/\($0.group)/\($0.version)") == key
         }
-        // The built-in schemas are fixed per build; custom resources' schemas change with their CRDs.
+        // Built-in schemas change only with the derived table; custom resources' with their CRDs.
         let identity = types.map { "\($0.kind) \($0.plural) \($0.schema?.text ?? "")" }.joined(separator: "\n")
-        return TableHash.hex(identity)
+        return TableHash.hex(KubernetesSchemas.fingerprint + identity)
     }
 
     static func document(_ types: [ServedResource]) -> JSON {

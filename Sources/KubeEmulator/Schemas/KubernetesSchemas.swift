@@ -74,6 +74,9 @@ struct KubernetesSchemas: Sendable {
     /// The table of the build, parsed on first use.
     static let shared = KubernetesSchemas(table: KubernetesSchemas.table)
 
+    /// A digest of the table, so OpenAPI hashes change when it is re-derived.
+    static let fingerprint = TableHash.hex(KubernetesSchemas.table)
+
     init(table: String) {
         var package = Package(name: "", group: nil, version: "")
         var current: Message?
