@@ -37,6 +37,8 @@ struct KubectlExplainTests {
             let containers = try await kubectl.run("explain", "pods.spec.containers")
             #expect(Self.fields(containers.output).contains("name <string> -required-"))
             #expect(Self.fields(containers.output).contains("ports <[]ContainerPort>"))
+            let crd = try await kubectl.run("explain", "crd.spec.versions.schema")
+            #expect(Self.fields(crd.output) == ["openAPIV3Schema <JSONSchemaProps>"])
             let lease = try await kubectl.run("explain", "lease.spec")
             #expect(Self.fields(lease.output).contains("renewTime <string>"))
         }

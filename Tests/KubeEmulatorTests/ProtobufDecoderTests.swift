@@ -116,6 +116,59 @@ struct ProtobufDecoderTests {
         #expect(try decode(apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", raw) == expected)
     }
 
+    @Test("a CRD's schema: JSONSchemaPropsOrBool, OrArray and JSON take their JSON forms")
+    func customResourceDefinitionSchema() throws {
+        let schema = Writer.message { root in
+            root.field(5, "object")
+            root.field(
+                29,
+                Writer.message { entry in
+                    entry.field(1, "labels")
+                    entry.field(
+                        2,
+                        Writer.message {
+                            $0.field(5, "object")
+                            $0.field(30, Writer.message { $0.field(1, varint: 1) })
+                        })
+                })
+            root.field(
+                29,
+                Writer.message { entry in
+                    entry.field(1, "tags")
+                    entry.field(
+                        2,
+                        Writer.message { tags in
+                            tags.field(5, "array")
+                            tags.field(24, Writer.message { $0.field(1, Writer.message { $0.field(5, "string") }) })
+                        })
+                })
+            root.field(8, Writer.message { $0.field(1, "{}") })
+        }
+        let raw = Writer.message { crd in
+            crd.field(1, Writer.message { $0.field(1, "widgets.example.com") })
+            crd.field(
+                2,
+                Writer.message { spec in
+                    spec.field(1, "example.com")
+                    spec.field(
+                        7,
+                        Writer.message { version in
+                            version.field(1, "v1")
+                            version.field(4, Writer.message { $0.field(1, schema) })
+                        })
+                })
+        }
+        let crd = try decode(apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition", raw)
+        let decoded = try #require(
+            crd[path: ["spec", "versions"]]?.arrayValue?.first?[path: ["schema", "openAPIV3Schema"]])
+        let expected = try JSON(
+            parsing: #"""
+                {"type":"object","default":{},"properties":{"labels":{"type":"object","additionalProperties":true},
+                "tags":{"type":"array","items":{"type":"string"}}}}
+                """#)
+        #expect(decoded == expected)
+    }
+
     @Test("Go text forms: RFC 3339 times and durations")
     func textForms() {
         #expect(RFC3339.format(seconds: 0, micros: nil) == "1970-01-01T00:00:00Z")

@@ -168,7 +168,7 @@ struct ProtobufObjectDecoder: Sendable {
         }
     }
 
-    private func repeatedValues(_ field: Field, _ raw: [WireValue], depth: Int) throws(Failure) -> [JSON] {
+    fileprivate func repeatedValues(_ field: Field, _ raw: [WireValue], depth: Int) throws(Failure) -> [JSON] {
         var items: [JSON] = []
         for value in raw {
             if case .bytes(let bytes) = value, field.type.isPackable {
@@ -183,7 +183,7 @@ struct ProtobufObjectDecoder: Sendable {
     }
 
     /// One value of a field's type: a scalar, a message's object, or a special type's JSON form.
-    private func element(_ value: WireValue, type: FieldType, depth: Int) throws(Failure) -> JSON {
+    fileprivate func element(_ value: WireValue, type: FieldType, depth: Int) throws(Failure) -> JSON {
         switch (type, value) {
         case (.string, .bytes(let bytes)): return .string(String(decoding: bytes, as: UTF8.self))
         case (.bytes, .bytes(let bytes)): return .string(Data(bytes).base64EncodedString())
@@ -256,8 +256,10 @@ struct ProtobufObjectDecoder: Sendable {
         case .intOrString:
             if try integer(fields["type"]) == 1 { return .string(try string(fields["strVal"])) }
             return .int(Int(Int32(truncatingIfNeeded: try integer(fields["intVal"]))))
-        case .rawExtension, .fieldsV1:
-            guard let raw = try lengthDelimited(fields["raw"] ?? fields["Raw"]) else { return .null }
+        case .schemaOrArray, .schemaOrBool, .schemaOrStringArray:
+            return try schemaUnion(bytes, message, special, depth: depth)
+        case .rawExtension, .fieldsV1, .anyJSON:
+            guard let raw = try lengthDelimited(fields["raw"] ?? fields["Raw"]), !raw.isEmpty else { return .null }
             if raw.starts(with: Self.magic) { return try decode(raw, depth: depth + 1) }
             do {
                 return try JSON(parsing: Data(raw))
@@ -265,6 +267,32 @@ struct ProtobufObjectDecoder: Sendable {
                 throw Failure(reason: "embedded JSON: \(error)")
             }
         }
+    }
+}
+
+extension ProtobufObjectDecoder {
+    /// The JSON of apiextensions' JSONSchemaPropsOrArray/OrBool/OrStringArray (their Go
+    /// MarshalJSON): the array or string list when non-empty, else the schema, else `false`/`null`.
+    fileprivate func schemaUnion(
+        _ bytes: ArraySlice<UInt8>, _ message: Message, _ special: KubernetesSchemas.Special, depth: Int
+    ) throws(Failure) -> JSON {
+        var values: [String: [WireValue]] = [:]
+        for (number, value) in try ProtobufWire.fields(bytes) {
+            if let field = message.field(number: number) { values[field.name, default: []].append(value) }
+        }
+        var list: [JSON] = []
+        for name in ["jSONSchemas", "property"] {
+            guard let field = message.field(named: name) else { continue }
+            list += try repeatedValues(field, values[name] ?? [], depth: depth)
+        }
+        if !list.isEmpty { return .array(list) }
+        if let schema = values["schema"]?.last, let field = message.field(named: "schema") {
+            return try element(schema, type: field.type, depth: depth)
+        }
+        if special == .schemaOrBool, let allows = values["allows"]?.last, case .varint(let raw) = allows {
+            return .bool(raw != 0)
+        }
+        return special == .schemaOrBool ? .bool(false) : .null
     }
 }
 

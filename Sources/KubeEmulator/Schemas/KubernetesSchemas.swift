@@ -63,7 +63,7 @@ struct KubernetesSchemas: Sendable {
 
     struct Package: Sendable {
         var name: String
-        /// nil for packages of no API group (meta/v1 helpers, runtime, intstr, resource).
+        /// nil for packages of no API group (runtime, intstr, resource); `""` for the core group.
         var group: String?
         var version: String
     }
@@ -90,9 +90,8 @@ struct KubernetesSchemas: Sendable {
             switch tag {
             case "P" where parts.count == 4:
                 flush()
-                let group = parts[2] == "-" ? "" : String(parts[2])
-                let isAPIPackage = parts[1].hasPrefix("k8s.io.api.")
-                package = Package(name: String(parts[1]), group: isAPIPackage ? group : nil, version: String(parts[3]))
+                let group: String? = parts[2] == "-" ? nil : parts[2] == "core" ? "" : String(parts[2])
+                package = Package(name: String(parts[1]), group: group, version: String(parts[3]))
                 packages.append(package)
             case "M" where parts.count == 3:
                 flush()
@@ -169,12 +168,19 @@ extension KubernetesSchemas {
         case quantity = "k8s.io.apimachinery.pkg.api.resource.Quantity"
         case intOrString = "k8s.io.apimachinery.pkg.util.intstr.IntOrString"
         case rawExtension = "k8s.io.apimachinery.pkg.runtime.RawExtension"
+        case anyJSON = "k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.JSON"
+        case schemaOrArray = "k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrArray"
+        case schemaOrBool = "k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrBool"
+        case schemaOrStringArray =
+            "k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrStringArray"
     }
 
     static let unknownMessage = "k8s.io.apimachinery.pkg.runtime.Unknown"
 
-    /// The OpenAPI component name upstream gives a message (`io.k8s.api.core.v1.Pod`).
+    /// The OpenAPI component name upstream gives a message (`io.k8s.api.core.v1.Pod`,
+    /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition`).
     static func openAPIName(_ fullName: String) -> String {
-        fullName.hasPrefix("k8s.io.") ? "io.k8s." + fullName.dropFirst("k8s.io.".count) : fullName
+        guard fullName.hasPrefix("k8s.io.") else { return fullName }
+        return "io.k8s." + String(fullName.dropFirst("k8s.io.".count).map { $0 == "_" ? "-" : $0 })
     }
 }

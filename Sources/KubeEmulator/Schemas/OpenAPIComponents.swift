@@ -122,6 +122,8 @@ enum OpenAPIComponents {
         case .duration, .quantity: ["type": "string"]
         case .intOrString: ["type": "string", "format": "int-or-string", "x-kubernetes-int-or-string": true]
         case .rawExtension, .fieldsV1: ["type": "object"]
+        // Any JSON value, or a schema or a list or a boolean: no single type (as upstream).
+        case .anyJSON, .schemaOrArray, .schemaOrBool, .schemaOrStringArray: .emptyObject
         }
     }
 
