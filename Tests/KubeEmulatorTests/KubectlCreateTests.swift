@@ -63,7 +63,7 @@ struct KubectlCreateTests {
     @Test("every create subcommand of a served kind stores what JSON stores")
     func createSubcommands() async throws {
         try await withKubectl { kubectl, _ in
-            let tls = try Self.certificate(in: kubectl.home)
+            let tls = try Self.certificate(in: kubectl.home.url)
             for namespace in ["proto", "json"] {
                 let created = try await kubectl.run("create", "namespace", namespace)
                 #expect(created.status == 0, "\(created.error)")
