@@ -116,7 +116,7 @@ let package = Package(
         .target(
             name: "OperatorCore",
             dependencies: [
-                "Transport", "KubernetesClient", "Updater", "VersioningAPI",
+                "Transport", "JSONModel", "KubernetesClient", "Updater", "VersioningAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),

@@ -91,14 +91,4 @@ struct LogLineHandlerTests {
                     + "reason=\"new patch\" smtp=<redacted>\n"
             ])
     }
-
-    @Test(
-        "RFC 3339 in UTC with microseconds",
-        arguments: [
-            (0.0, "1970-01-01T00:00:00.000000Z"), (1_796_406_012.5, "2026-12-04T17:40:12.500000Z"),
-            (951_782_400.000001, "2000-02-29T00:00:00.000001Z"),
-        ])
-    func timestamps(_ seconds: Double, _ expected: String) {
-        #expect(RFC3339.format(Date(timeIntervalSince1970: seconds)) == expected)
-    }
 }

@@ -1,3 +1,5 @@
+import JSONModel
+import KubernetesClient
 package import Logging
 package import Updater
 
@@ -55,16 +57,16 @@ package struct LogLineHandler: LogHandler {
         for (key, value) in merged { flatten(key: key, value: value, into: &fields) }
         fields.sort { $0.0 < $1.0 }
         if let error = event.error { fields.append(("error", redactor.scrub("\(error)"))) }
-        let time = RFC3339.format(now())
+        let time = RFC3339.format(now(), fractionDigits: 6)
         let message = redactor.scrub(event.message.description)
         switch format {
         case .json:
-            var line = "{\"time\":\(JSONText.string(time)),\"level\":\(JSONText.string(event.level.rawValue))"
-            line += ",\"label\":\(JSONText.string(label)),\"message\":\(JSONText.string(message))"
+            var line = "{\"time\":\(jsonString(time)),\"level\":\(jsonString(event.level.rawValue))"
+            line += ",\"label\":\(jsonString(label)),\"message\":\(jsonString(message))"
             let reserved: Set = ["time", "level", "label", "message"]
             for (key, value) in fields {
                 let name = reserved.contains(key) ? "metadata.\(key)" : key
-                line += ",\(JSONText.string(name)):\(JSONText.string(value))"
+                line += ",\(jsonString(name)):\(jsonString(value))"
             }
             sink.write(line + "}\n")
         case .text:
@@ -91,6 +93,9 @@ package struct LogLineHandler: LogHandler {
             fields.append((key, scrubbed(key: key, value.description)))
         }
     }
+
+    /// A JSON string literal, by the package's one JSON writer.
+    private func jsonString(_ text: String) -> String { JSON.string(text).text }
 
     private func scrubbed(key: String, _ value: String) -> String {
         let lower = key.lowercased()
