@@ -3,6 +3,7 @@
 //
 // The layering below is the architecture (docs/architecture.md); SwiftPM enforces it:
 //   CCurl, CCrypto → Transport → KubernetesClient → Coordination
+//                                  KubernetesClient → ControllerRuntime (work queue, scheduler, reconcile loop)
 //                    ↘ Updater (never imports KubernetesClient)
 //   KubeEmulator: a strict Kubernetes API server (in-process transport + loopback HTTP front)
 //   Operator: the `k8supdater` executable on top of everything.
@@ -80,6 +81,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .target(
+            name: "ControllerRuntime",
+            dependencies: [
+                "KubernetesClient", "Transport",
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Domain — versions, registries, notifiers (Transport only)
         .target(
             name: "Updater",
@@ -131,7 +145,7 @@ let package = Package(
         .executableTarget(
             name: "Bench",
             dependencies: [
-                "Transport", "KubernetesClient", "Updater", "KubeEmulator", "TestSupport",
+                "Transport", "KubernetesClient", "ControllerRuntime", "Updater", "KubeEmulator", "TestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -160,6 +174,19 @@ let package = Package(
             name: "CoordinationTests",
             dependencies: [
                 "Coordination", "KubeEmulator", "TestSupport", .product(name: "Clocks", package: "swift-clocks"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ControllerRuntimeTests",
+            dependencies: [
+                "ControllerRuntime", "KubernetesClient", "KubeEmulator", "TestSupport", "Transport",
+                .product(name: "Clocks", package: "swift-clocks"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

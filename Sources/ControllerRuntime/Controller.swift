@@ -1,0 +1,161 @@
+package import CoreMetrics
+package import KubernetesClient
+package import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Runs a ``Reconciler`` over the objects of an informer: events and periodic slots feed a
+/// de-duplicating ``WorkQueue``; a bounded set of workers reconciles each key with the latest cached
+/// object (kube-rs `Controller`, controller-runtime's controller).
+///
+/// Expected flow: build it from an informer — an event stream whose events are applied to `store`
+/// before they are yielded (``Watcher``'s `reflect(into:)` does that) — and run it as a `Service`.
+/// Coordination tells it when a key is drained or no longer owned with ``stop(_:reason:)``.
+///
+/// Guarantees:
+/// - No reconcile starts before the informer's first list is complete.
+/// - At most one reconcile per key at a time; at most `maxConcurrent` at all.
+/// - The reconciler sees the store's copy when its call starts; a key whose object has left the store
+///   is dropped, not reconciled.
+/// - A deleted, drained or no longer owned key's in-flight reconcile is cancelled (cooperatively), and
+///   ``stop(_:reason:)`` returns only once it has ended.
+/// - On graceful shutdown: no new keys start; in-flight ones get ``ControllerConfiguration/drainTimeout``
+///   to finish, then are cancelled; ``drainReport`` tells what was left.
+///
+/// - Important: The workers and the timer are child tasks of ``run()``. The only unstructured task is one
+///   per in-flight reconcile (at most `maxConcurrent`), so that one key's reconcile can be cancelled
+///   alone; its worker awaits it and forwards its own cancellation.
+package final class Controller<R: Reconciler, C: Clock>: Service, Sendable where C.Duration == Duration {
+    package typealias Resource = R.Resource
+
+    /// The cache the reconciler's objects come from.
+    package let store: Store<Resource>
+    let reconciler: R
+    let configuration: ControllerConfiguration<Resource>
+    let wallClock: WallClock<C>
+    let logger: Logger
+    let metrics: ControllerMetrics
+    let state: Mutex<ControllerState<C.Instant>>
+    let timerWakeup = Wakeup()
+    let drainWakeup = Wakeup()
+    let stopWakeup = Wakeup()
+    private let consumeEvents: @Sendable (@escaping @Sendable (WatcherEvent<Resource>) -> Void) async -> Void
+
+    var clock: C { wallClock.clock }
+
+    /// A controller over an informer: `events` must be applied to `store` before they are yielded.
+    ///
+    /// - Parameters:
+    ///   - wallClock: reads wall time for the periodic slots; defaults to `clock` anchored at the
+    ///     system's wall clock.
+    ///   - metricsFactory: where metrics go (defaults to the bootstrapped `MetricsSystem`).
+    package init<Events: AsyncSequence & Sendable>(
+        reconciler: R, store: Store<Resource>, events: Events, configuration: ControllerConfiguration<Resource>,
+        clock: C, wallClock: WallClock<C>? = nil, logger: Logger = Logger(label: "k8supdater.controller"),
+        metricsFactory: any MetricsFactory = MetricsSystem.factory
+    ) where Events.Element == WatcherEvent<Resource>, Events.Failure == Never {
+        self.reconciler = reconciler
+        self.store = store
+        self.configuration = configuration
+        self.wallClock = wallClock ?? WallClock(clock: clock)
+        var logger = logger
+        logger[metadataKey: "controller"] = "\(configuration.name)"
+        self.logger = logger
+        self.metrics = ControllerMetrics(name: configuration.name, factory: metricsFactory)
+        var schedule = PeriodicSchedule<ObjectKey>(tolerance: configuration.schedule.tolerance)
+        schedule.tolerance = configuration.schedule.tolerance
+        self.state = Mutex(
+            ControllerState(queue: WorkQueue(configuration: configuration.queue, now: clock.now), schedule: schedule))
+        self.consumeEvents = { handle in
+            for await event in events { handle(event) }
+        }
+    }
+
+    /// A controller over a watcher: it keeps its own store from the watcher's events.
+    package convenience init<WC: Clock>(
+        reconciler: R, watcher: Watcher<Resource, WC>, configuration: ControllerConfiguration<Resource>, clock: C,
+        wallClock: WallClock<C>? = nil, logger: Logger = Logger(label: "k8supdater.controller"),
+        metricsFactory: any MetricsFactory = MetricsSystem.factory
+    ) {
+        let writer = StoreWriter<Resource>()
+        self.init(
+            reconciler: reconciler, store: writer.store, events: watcher.reflect(into: writer),
+            configuration: configuration, clock: clock, wallClock: wallClock, logger: logger,
+            metricsFactory: metricsFactory)
+    }
+
+    /// What the last graceful drain left behind (nil before one ran).
+    package var drainReport: DrainReport? { state.withLock { $0.drainReport } }
+
+    /// The longest-running in-flight reconcile: its key and how long it has run.
+    package func longestRunning() -> (key: ObjectKey, duration: Duration)? {
+        state.withLock { $0.longestRunning(now: clock.now) }
+    }
+
+    private enum Child: Sendable {
+        case events, timers, worker
+    }
+
+    /// Runs until graceful shutdown, cancellation, or the end of the event stream; then drains.
+    package func run() async throws {
+        await withTaskGroup(of: Child.self) { group in
+            group.addTask {
+                await self.consumeEvents { self.handle($0) }
+                self.stopWakeup.signal()
+                return .events
+            }
+            group.addTask {
+                await self.runTimers()
+                return .timers
+            }
+            for id in 0..<configuration.queue.maxConcurrent {
+                group.addTask {
+                    await self.runWorker(id: id)
+                    return .worker
+                }
+            }
+            await withGracefulShutdownHandler {
+                await stopWakeup.wait()
+            } onGracefulShutdown: {
+                self.stopWakeup.signal()
+            }
+            await drain()
+            group.cancelAll()
+            while await group.next() != nil {}
+        }
+    }
+
+    /// Stops handing out keys, waits up to the drain bound for in-flight reconciles, cancels the rest.
+    private func drain() async {
+        let (handoffs, notStarted) = state.withLock { state in
+            state.stopping = true
+            let notStarted = state.queue.shutDown()
+            return (state.releaseIdleWorkers(), notStarted)
+        }
+        for handoff in handoffs { handoff.resume() }
+        let deadline = clock.now.advanced(by: configuration.drainTimeout)
+        while state.withLock({ !$0.inFlight.isEmpty }), clock.now < deadline, !Task.isCancelled {
+            await drainWakeup.wait(until: deadline, clock: clock)
+        }
+        let tasks = state.withLock { state in
+            state.inFlight.map { key, flight in
+                flight.signal.stop(.shutdown)
+                return (key, flight.task)
+            }
+        }
+        for (_, task) in tasks { task?.cancel() }
+        let report = state.withLock { state in
+            let report = DrainReport(
+                finished: state.finishedDuringDrain.sorted(), cancelled: tasks.map(\.0).sorted(),
+                notStarted: notStarted.sorted())
+            state.drainReport = report
+            return report
+        }
+        logger.log(
+            level: report.cancelled.isEmpty && report.notStarted.isEmpty ? .debug : .notice, "controller drained",
+            metadata: [
+                "finished": "\(report.finished.count)", "cancelled": "\(report.cancelled.map(\.description))",
+                "notStarted": "\(report.notStarted.count)",
+            ])
+    }
+}
