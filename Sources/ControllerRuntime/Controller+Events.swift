@@ -11,6 +11,7 @@ extension Controller {
         let (tasks, handoffs, missed) = state.withLock { state in
             var tasks: [Task<WorkResult, Never>] = []
             var missed: [(ObjectKey, Duration)] = []
+            defer { state.eventsHandled += 1 }
             switch event {
             case .initStart:
                 state.listing = []

@@ -42,6 +42,7 @@ struct ControllerState<Instant: InstantProtocol>: Sendable where Instant.Duratio
     /// In-flight keys at the start of the drain that have finished since.
     var finishedDuringDrain: [ObjectKey] = []
     var drainReport: DrainReport?
+    var eventsHandled = 0
 
     init(queue: WorkQueue<ObjectKey, Instant>, schedule: PeriodicSchedule<ObjectKey>) {
         self.queue = queue
