@@ -147,6 +147,7 @@ let package = Package(
             dependencies: [
                 "Transport", "KubernetesClient", "ControllerRuntime", "Updater", "KubeEmulator", "TestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -17,7 +17,9 @@ extension Controller {
                 state.listing = []
             case .initApply(let object):
                 state.listing?.insert(object.key)
-                if let behind = observe(object, in: &state, now: now, wall: wall) { missed.append((object.key, behind)) }
+                if let behind = observe(object, in: &state, now: now, wall: wall) {
+                    missed.append((object.key, behind))
+                }
             case .initDone:
                 if let listed = state.listing {
                     for key in state.triggers.keys where !listed.contains(key) {
@@ -27,7 +29,9 @@ extension Controller {
                 state.listing = nil
                 state.synced = true
             case .apply(let object):
-                if let behind = observe(object, in: &state, now: now, wall: wall) { missed.append((object.key, behind)) }
+                if let behind = observe(object, in: &state, now: now, wall: wall) {
+                    missed.append((object.key, behind))
+                }
             case .delete(let object):
                 if let task = state.stop(object.key, reason: .deleted) { tasks.append(task) }
             }

@@ -144,10 +144,11 @@ package final class Controller<R: Reconciler, C: Clock>: Service, Sendable where
             }
         }
         for (_, task) in tasks { task?.cancel() }
+        let cancelled = Set(tasks.map(\.0))
         let report = state.withLock { state in
             let report = DrainReport(
-                finished: state.finishedDuringDrain.sorted(), cancelled: tasks.map(\.0).sorted(),
-                notStarted: notStarted.sorted())
+                finished: state.finishedDuringDrain.filter { !cancelled.contains($0) }.sorted(),
+                cancelled: cancelled.sorted(), notStarted: notStarted.sorted())
             state.drainReport = report
             return report
         }

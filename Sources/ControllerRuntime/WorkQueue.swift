@@ -215,9 +215,10 @@ where Instant.Duration == Duration {
     }
 
     private mutating func compactDelayed() {
-        delayed = Heap(delayedDue.map { key, due in
-            sequence &+= 1
-            return Delayed(due: due, sequence: sequence, key: key)
-        })
+        delayed = Heap(
+            delayedDue.map { key, due in
+                sequence &+= 1
+                return Delayed(due: due, sequence: sequence, key: key)
+            })
     }
 }

@@ -47,7 +47,10 @@ final class CallLog: Sendable {
 
     func record(_ lease: Lease) {
         calls.withLock {
-            $0.append(Call(key: lease.key.description, generation: lease.metadata.generation, holder: lease.spec?.holderIdentity))
+            $0.append(
+                Call(
+                    key: lease.key.description, generation: lease.metadata.generation,
+                    holder: lease.spec?.holderIdentity))
         }
     }
 
@@ -77,7 +80,8 @@ enum Fixture {
         ControllerConfiguration(
             name: "test",
             queue: WorkQueueConfiguration(
-                maxConcurrent: maxConcurrent, backoff: Backoff(initialDelay: .seconds(1), maxDelay: .seconds(60), jitter: 0),
+                maxConcurrent: maxConcurrent,
+                backoff: Backoff(initialDelay: .seconds(1), maxDelay: .seconds(60), jitter: 0),
                 retryQPS: 100, retryBurst: 100, seed: 1),
             filter: filter, schedule: schedule, drainTimeout: .seconds(10), metricsInterval: .seconds(3600))
     }
@@ -89,11 +93,11 @@ enum Fixture {
     static func withController(
         _ configuration: ControllerConfiguration<Lease>, clock: TestClock<Duration>, informer: ManualInformer<Lease>,
         metrics: TestMetrics = TestMetrics(),
-        reconcile: @escaping @Sendable (Lease, ReconcileContext) async throws(ReconcileError) -> ReconcileAction,
+        reconciler: ReconcileFunction<Lease>,
         _ body: @Sendable (TestController) async throws -> Void
     ) async throws {
         let controller = TestController(
-            reconciler: ReconcileFunction(reconcile), store: informer.store, events: informer.events,
+            reconciler: reconciler, store: informer.store, events: informer.events,
             configuration: configuration, clock: clock, wallClock: WallClock(clock: clock, epochNow: epoch),
             logger: Logger(label: "test"), metricsFactory: metrics)
         try await testGracefulShutdown { trigger in

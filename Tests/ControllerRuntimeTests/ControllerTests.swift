@@ -19,7 +19,7 @@ struct ControllerTests {
         let gate = AsyncSignal()
         try await Fixture.withController(
             Fixture.configuration(), clock: clock, informer: informer,
-            reconcile: { lease, _ in
+            reconciler: ReconcileFunction { lease, _ in
                 log.record(lease)
                 if log.count == 1 { await gate.wait() }
                 return .done
@@ -45,7 +45,7 @@ struct ControllerTests {
         let log = CallLog()
         try await Fixture.withController(
             Fixture.configuration(), clock: clock, informer: informer,
-            reconcile: { lease, _ in
+            reconciler: ReconcileFunction { lease, _ in
                 log.record(lease)
                 return .done
             }
@@ -72,7 +72,7 @@ struct ControllerTests {
             isRelevantLabel: { $0.hasPrefix("k8supdater.io/") }, isCurrent: { $0.metadata.name == "current" })
         try await Fixture.withController(
             Fixture.configuration(filter: filter), clock: clock, informer: informer, metrics: metrics,
-            reconcile: { lease, _ in
+            reconciler: ReconcileFunction { lease, _ in
                 log.record(lease)
                 return .done
             }
@@ -82,7 +82,8 @@ struct ControllerTests {
             informer.send(.apply(Fixture.lease("a", labels: ["team": "web"], holder: "x")))
             informer.send(.apply(Fixture.lease("a", labels: ["team": "web", "k8supdater.io/drain": "true"])))
             #expect(await Fixture.eventually { log.count == 2 && controller.status().inFlight == 0 })
-            informer.send(.apply(Fixture.lease("a", generation: 2, labels: ["team": "web", "k8supdater.io/drain": "true"])))
+            informer.send(
+                .apply(Fixture.lease("a", generation: 2, labels: ["team": "web", "k8supdater.io/drain": "true"])))
             #expect(await Fixture.eventually { log.count == 3 && controller.status().inFlight == 0 })
             #expect(log.all.map(\.key) == ["web/a", "web/a", "web/a"])
             let adds = try metrics.expectCounter("controller_queue_adds_total", [("controller", "test")])
@@ -99,7 +100,7 @@ struct ControllerTests {
         let retriesSeen = Mutex<[Int]>([])
         try await Fixture.withController(
             Fixture.configuration(), clock: clock, informer: informer,
-            reconcile: { lease, context throws(ReconcileError) in
+            reconciler: ReconcileFunction { lease, context throws(ReconcileError) in
                 log.record(lease)
                 retriesSeen.withLock { $0.append(context.retries) }
                 if log.count <= 2 { throw .retryable("registry unavailable") }
@@ -128,7 +129,7 @@ struct ControllerTests {
         let log = CallLog()
         try await Fixture.withController(
             Fixture.configuration(), clock: clock, informer: informer,
-            reconcile: { lease, _ in
+            reconciler: ReconcileFunction { lease, _ in
                 log.record(lease)
                 return .checkAgain(after: .seconds(30))
             }
@@ -148,7 +149,7 @@ struct ControllerTests {
         let log = CallLog()
         try await Fixture.withController(
             Fixture.configuration(), clock: clock, informer: informer,
-            reconcile: { lease, context in
+            reconciler: ReconcileFunction { lease, context in
                 log.record(lease)
                 try? await clock.sleep(for: .seconds(3600))
                 log.ended(lease.key.description, reason: context.cancellationReason)
@@ -175,7 +176,7 @@ struct ControllerTests {
         let log = CallLog()
         try await Fixture.withController(
             Fixture.configuration(), clock: clock, informer: informer,
-            reconcile: { lease, context in
+            reconciler: ReconcileFunction { lease, context in
                 log.record(lease)
                 if lease.metadata.uid == "uid-a" { try? await clock.sleep(for: .seconds(3600)) }
                 log.ended(lease.key.description, reason: context.cancellationReason)
@@ -257,7 +258,7 @@ struct ControllerTests {
         try await Fixture.withController(
             Fixture.configuration(schedule: schedule, filter: EventFilter(isCurrent: { _ in true })), clock: clock,
             informer: informer,
-            reconcile: { lease, _ in
+            reconciler: ReconcileFunction { lease, _ in
                 log.record(lease)
                 return .done
             }

@@ -43,9 +43,12 @@ struct PeriodicScheduleTests {
     @Test("phase is stable across processes (fixed vector)")
     func stablePhase() {
         let phase = PeriodicSchedule<String>.phase(of: "0b5a3c6e-1f2d-4e5f-8a9b-0c1d2e3f4a5b", interval: .seconds(3600))
-        #expect(phase == PeriodicSchedule<String>.phase(of: "0b5a3c6e-1f2d-4e5f-8a9b-0c1d2e3f4a5b", interval: .seconds(3600)))
+        #expect(
+            phase
+                == PeriodicSchedule<String>.phase(of: "0b5a3c6e-1f2d-4e5f-8a9b-0c1d2e3f4a5b", interval: .seconds(3600)))
         // SHA-256("0b5a…4a5b") truncated to 64 bits, mod 3.6e12 ns: computed once, must never change.
-        #expect(phase == .nanoseconds(Int64(StableHash.hash64("0b5a3c6e-1f2d-4e5f-8a9b-0c1d2e3f4a5b") % 3_600_000_000_000)))
+        #expect(
+            phase == .nanoseconds(Int64(StableHash.hash64("0b5a3c6e-1f2d-4e5f-8a9b-0c1d2e3f4a5b") % 3_600_000_000_000)))
         #expect(StableHash.hash64("abc") == 0xba78_16bf_8f01_cfea)
     }
 
@@ -142,7 +145,11 @@ struct PeriodicScheduleTests {
         #expect(fired.map(\.key) == ["k"])
         let next = try #require(schedule.due(of: "k"))
         #expect(next > first && next <= first + .seconds(60))
-        #expect(next == Self.slot(atOrAfter: first + .nanoseconds(1), phase: PeriodicSchedule<String>.phase(of: "uid-1", interval: .seconds(60)), interval: .seconds(60)))
+        #expect(
+            next
+                == Self.slot(
+                    atOrAfter: first + .nanoseconds(1),
+                    phase: PeriodicSchedule<String>.phase(of: "uid-1", interval: .seconds(60)), interval: .seconds(60)))
     }
 
     /// A late firing never produces a catch-up burst: the next slot is after the firing moment.
@@ -164,7 +171,11 @@ struct PeriodicScheduleTests {
         let now = Self.epoch2026
         schedule.schedule("k", uid: "old", interval: .seconds(3600), lastChecked: nil, now: now)
         let due = schedule.schedule("k", uid: "new", interval: .seconds(3600), lastChecked: nil, now: now).due
-        #expect(due == Self.slot(atOrAfter: now, phase: PeriodicSchedule<String>.phase(of: "new", interval: .seconds(3600)), interval: .seconds(3600)))
+        #expect(
+            due
+                == Self.slot(
+                    atOrAfter: now, phase: PeriodicSchedule<String>.phase(of: "new", interval: .seconds(3600)),
+                    interval: .seconds(3600)))
         schedule.remove("k")
         #expect(schedule.nextDue() == nil)
         #expect(schedule.count == 0)

@@ -35,7 +35,8 @@ struct WorkQueuePropertyTests {
             var now = TestClock<Duration>().now
             var queue = WorkQueue<Int, TestClock<Duration>.Instant>(
                 configuration: WorkQueueConfiguration(
-                    maxConcurrent: limit, backoff: Backoff(initialDelay: .seconds(1), maxDelay: .seconds(8), jitter: 0.5),
+                    maxConcurrent: limit,
+                    backoff: Backoff(initialDelay: .seconds(1), maxDelay: .seconds(8), jitter: 0.5),
                     retryQPS: 2, retryBurst: 3, seed: 7),
                 now: now)
             var inFlight: [Int] = []
