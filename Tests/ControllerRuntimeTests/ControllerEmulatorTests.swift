@@ -86,7 +86,7 @@ struct ControllerEmulatorTests {
             watcher: watcher,
             configuration: ControllerConfiguration(
                 name: "vh", queue: WorkQueueConfiguration(maxConcurrent: 2), drainTimeout: .seconds(5)),
-            clock: ContinuousClock(), logger: Logger(label: "test"), metricsFactory: TestMetrics())
+            clock: ContinuousClock(), logger: Fixture.quietLogger, metricsFactory: TestMetrics())
 
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup(of: Void.self) { group in

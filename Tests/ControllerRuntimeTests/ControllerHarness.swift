@@ -62,6 +62,9 @@ final class CallLog: Sendable {
 }
 
 enum Fixture {
+    /// A logger that drops everything (drain notices and retries would clutter the test output).
+    static let quietLogger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+
     static let epoch = Duration.seconds(1_796_000_040)
 
     static func lease(
@@ -99,7 +102,7 @@ enum Fixture {
         let controller = TestController(
             reconciler: reconciler, store: informer.store, events: informer.events,
             configuration: configuration, clock: clock, wallClock: WallClock(clock: clock, epochNow: epoch),
-            logger: Logger(label: "test"), metricsFactory: metrics)
+            logger: quietLogger, metricsFactory: metrics)
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await controller.run() }

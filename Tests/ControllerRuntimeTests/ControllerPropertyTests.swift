@@ -73,7 +73,7 @@ struct ControllerPropertyTests {
                 var present: [Int: Lease] = [:]
                 var events = 0
                 informer.list([])
-                events += 3
+                events += 2
                 for step in steps {
                     switch step {
                     case .change(let index):

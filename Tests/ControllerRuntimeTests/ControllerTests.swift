@@ -219,7 +219,8 @@ struct ControllerTests {
                 return .done
             },
             store: informer.store, events: informer.events, configuration: Fixture.configuration(maxConcurrent: 2),
-            clock: clock, wallClock: WallClock(clock: clock, epochNow: Fixture.epoch), metricsFactory: TestMetrics())
+            clock: clock, wallClock: WallClock(clock: clock, epochNow: Fixture.epoch), logger: Fixture.quietLogger,
+            metricsFactory: TestMetrics())
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await controller.run() }
