@@ -1,5 +1,6 @@
 import ControllerRuntime
 import Foundation
+import JSONModel
 import KubeEmulator
 import KubernetesClient
 import Logging
@@ -8,9 +9,9 @@ import ServiceLifecycleTestKit
 import Synchronization
 import TestSupport
 import Testing
+import Updater
+import VersioningAPI
 import Yams
-
-import struct KubernetesClient.ResourceType
 
 /// `apiextensions.k8s.io/v1` CustomResourceDefinition, carried opaquely (to install the repository's CRD).
 struct CustomResourceDefinition: KubernetesResource {
@@ -20,7 +21,7 @@ struct CustomResourceDefinition: KubernetesResource {
     var apiVersion: String?
     var kind: String?
     var metadata: ObjectMeta
-    var spec: JSONValue
+    var spec: JSON
 
     /// The repository's VersioningHandler CRD (yamls/crd/versioninghandlers.yaml).
     static func versioningHandlers() throws -> CustomResourceDefinition {

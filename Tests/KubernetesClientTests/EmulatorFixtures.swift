@@ -6,8 +6,6 @@ import TestSupport
 import Transport
 import Yams
 
-import struct KubernetesClient.ResourceType
-
 /// How the client reaches the emulator: in-process, or over loopback HTTP through libcurl.
 enum Front: String, CaseIterable, Sendable, CustomStringConvertible {
     case inProcess
@@ -45,7 +43,7 @@ struct CustomResourceDefinition: KubernetesResource {
     var apiVersion: String?
     var kind: String?
     var metadata: ObjectMeta
-    var spec: JSONValue
+    var spec: JSON
 }
 
 enum EmulatorFixture {
