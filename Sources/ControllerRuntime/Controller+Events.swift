@@ -97,6 +97,13 @@ extension Controller {
         updateDepth()
     }
 
+    /// Like ``stop(_:reason:)``, without waiting for the in-flight reconcile to end.
+    package func cancel(_ key: ObjectKey, reason: StopReason) {
+        let task = state.withLock { $0.stop(key, reason: reason) }
+        task?.cancel()
+        updateDepth()
+    }
+
     /// Undoes a ``stop(_:reason:)`` for drain or ownership: the key is handled again, and queued now if
     /// the store holds it.
     package func readmit(_ key: ObjectKey) {

@@ -90,7 +90,7 @@ extension Controller {
                 flight?.waiters ?? [], handoffs, reason, retryDelay, state.stopping && state.inFlight.isEmpty
             )
         }
-        metrics.workDuration.recordNanoseconds(nanoseconds(elapsed))
+        if case .gone = result {} else { metrics.workDuration.recordNanoseconds(nanoseconds(elapsed)) }
         if retryDelay != nil { metrics.retries.increment() }
         log(key, result, reason: reason, retryDelay: retryDelay, elapsed: elapsed)
         for handoff in handoffs { handoff.resume() }

@@ -62,10 +62,10 @@ package final class Controller<R: Reconciler, C: Clock>: Service, Sendable where
         logger[metadataKey: "controller"] = "\(configuration.name)"
         self.logger = logger
         self.metrics = ControllerMetrics(name: configuration.name, factory: metricsFactory)
-        var schedule = PeriodicSchedule<ObjectKey>(tolerance: configuration.schedule.tolerance)
-        schedule.tolerance = configuration.schedule.tolerance
         self.state = Mutex(
-            ControllerState(queue: WorkQueue(configuration: configuration.queue, now: clock.now), schedule: schedule))
+            ControllerState(
+                queue: WorkQueue(configuration: configuration.queue, now: clock.now),
+                schedule: PeriodicSchedule(tolerance: configuration.schedule.tolerance)))
         self.consumeEvents = { handle in
             for await event in events { handle(event) }
         }
