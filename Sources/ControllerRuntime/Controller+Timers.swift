@@ -1,6 +1,7 @@
 import CoreMetrics
 import KubernetesClient
 import Synchronization
+import Transport
 
 extension Controller {
     /// The one timer: fires due periodic slots and delayed adds, refreshes the time-based gauges, and

@@ -1,6 +1,6 @@
 import DequeModule
 import HeapModule
-import KubernetesClient
+import Transport
 
 /// A de-duplicating, rate-limited work queue as a sans-IO state machine (client-go's `workqueue` with
 /// its dirty and processing sets, plus the delaying and rate-limiting layers, in one value type).
@@ -55,13 +55,16 @@ where Instant.Duration == Duration {
     private var delayed = Heap<Delayed>()
     private var sequence: UInt64 = 0
     private var backoffs: [Key: Backoff] = [:]
-    private var retryBucket: TokenBucket<Instant>
+    private var retryBucket: TokenBucket
+    /// The bucket's timeline starts here.
+    private let origin: Instant
     private var seedState: UInt64
     package private(set) var isShutDown = false
 
     package init(configuration: WorkQueueConfiguration = WorkQueueConfiguration(), now: Instant) {
         self.configuration = configuration
-        self.retryBucket = TokenBucket(qps: configuration.retryQPS, burst: configuration.retryBurst, now: now)
+        self.retryBucket = TokenBucket(qps: configuration.retryQPS, burst: configuration.retryBurst)
+        self.origin = now
         self.seedState = configuration.seed
     }
 
@@ -165,7 +168,7 @@ where Instant.Duration == Duration {
             var backoff = backoffs[key] ?? newBackoff()
             let perKey = backoff.next()
             backoffs[key] = backoff
-            let global = retryBucket.reserve(now: now)
+            let global = retryBucket.reserve(now: origin.duration(to: now))
             let delay = max(perKey, global)
             retryDelay = delay
             add(key, after: delay, now: now)

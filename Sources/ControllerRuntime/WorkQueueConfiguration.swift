@@ -1,4 +1,4 @@
-package import KubernetesClient
+package import Transport
 
 /// How a ``WorkQueue`` paces work: bounded workers, per-key backoff, a global retry budget.
 ///

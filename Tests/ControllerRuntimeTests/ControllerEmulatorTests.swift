@@ -9,6 +9,7 @@ import ServiceLifecycleTestKit
 import Synchronization
 import TestSupport
 import Testing
+import Transport
 import Updater
 import VersioningAPI
 import Yams

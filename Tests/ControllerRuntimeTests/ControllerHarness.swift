@@ -6,6 +6,7 @@ import MetricsTestKit
 import ServiceLifecycleTestKit
 import Synchronization
 import Testing
+import Transport
 
 /// An informer the test drives by hand: each event is applied to the store, then yielded.
 final class ManualInformer<R: KubernetesResource>: Sendable {

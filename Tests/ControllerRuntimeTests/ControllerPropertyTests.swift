@@ -4,6 +4,7 @@ import KubernetesClient
 import PropertyBased
 import Synchronization
 import Testing
+import Transport
 
 @Suite("Controller properties under random event interleavings")
 struct ControllerPropertyTests {

@@ -3,6 +3,7 @@ import ControllerRuntime
 import KubernetesClient
 import PropertyBased
 import Testing
+import Transport
 
 @Suite("WorkQueue properties under random interleavings")
 struct WorkQueuePropertyTests {

@@ -2,6 +2,7 @@ import Clocks
 import ControllerRuntime
 import KubernetesClient
 import Testing
+import Transport
 
 @Suite("WorkQueue (sans-IO, on TestClock instants)")
 struct WorkQueueTests {
