@@ -7,7 +7,7 @@ extension Controller {
     /// Applies one informer event (already applied to the store) to the queue and the schedule.
     func handle(_ event: WatcherEvent<Resource>) {
         let now = clock.now
-        let wall = wallClock.now()
+        let wall = wallNow()
         let (tasks, handoffs, missed) = state.withLock { state in
             var tasks: [Task<WorkResult, Never>] = []
             var missed: [(ObjectKey, Duration)] = []
@@ -71,7 +71,7 @@ extension Controller {
             state.schedule.remove(key)
             return nil
         }
-        let lastChecked = configuration.schedule.lastChecked(object).map(WallClock<C>.epoch(of:))
+        let lastChecked = configuration.schedule.lastChecked(object).map(WallTime.epoch(of:))
         let admission = state.schedule.schedule(
             key, uid: object.metadata.uid ?? key.description, interval: interval, lastChecked: lastChecked, now: wall)
         return admission.behind
@@ -111,7 +111,7 @@ extension Controller {
         let handoffs = state.withLock { state in
             state.released.remove(key)
             if let object {
-                _ = observe(object, in: &state, now: clock.now, wall: wallClock.now())
+                _ = observe(object, in: &state, now: clock.now, wall: wallNow())
                 if state.queue.add(key, now: clock.now) { metrics.adds.increment() }
             }
             return state.dispatch(now: clock.now, storeSynced: store.isSynced)

@@ -10,18 +10,23 @@ extension Controller {
         var nextMetrics = clock.now
         while !Task.isCancelled {
             let now = clock.now
-            let wall = wallClock.now()
+            let wall = wallNow()
             let refreshMetrics = now >= nextMetrics
             if refreshMetrics { nextMetrics = now.advanced(by: configuration.metricsInterval) }
             let (handoffs, deadline, gauges) = state.withLock { state in
                 for slot in state.schedule.popDue(now: wall) {
-                    if state.queue.add(slot.key, dueSince: wallClock.instant(at: slot.due)) { metrics.adds.increment() }
+                    let dueSince = instant(at: slot.due, wallNow: wall, instant: now)
+                    if state.queue.add(slot.key, dueSince: dueSince) { metrics.adds.increment() }
                 }
                 state.queue.promoteDue(now: now)
                 let handoffs = state.dispatch(now: now, storeSynced: store.isSynced)
                 var deadline = nextMetrics
                 if let wakeup = state.queue.nextWakeup(), wakeup < deadline { deadline = wakeup }
-                if let due = state.schedule.nextDue().map(wallClock.instant(at:)), due < deadline { deadline = due }
+                if let due = state.schedule.nextDue().map({ instant(at: $0, wallNow: wall, instant: now) }),
+                    due < deadline
+                {
+                    deadline = due
+                }
                 let gauges =
                     refreshMetrics
                     ? (

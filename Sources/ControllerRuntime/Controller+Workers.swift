@@ -124,5 +124,9 @@ extension Controller {
 
 /// Whole nanoseconds of `duration` (saturating), for timers.
 func nanoseconds(_ duration: Duration) -> Int64 {
-    PeriodicSchedule<ObjectKey>.nanoseconds(duration)
+    let (seconds, attoseconds) = duration.components
+    let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+    if overflow { return seconds < 0 ? .min : .max }
+    let (sum, overflow2) = scaled.addingReportingOverflow(attoseconds / 1_000_000_000)
+    return overflow2 ? (seconds < 0 ? .min : .max) : sum
 }

@@ -4,6 +4,8 @@ package import Logging
 import ServiceLifecycle
 import Synchronization
 
+package import struct Foundation.Date
+
 /// Runs a ``Reconciler`` over the objects of an informer: events and periodic slots feed a
 /// de-duplicating ``WorkQueue``; a bounded set of workers reconciles each key with the latest cached
 /// object (kube-rs `Controller`, controller-runtime's controller).
@@ -32,7 +34,9 @@ package final class Controller<R: Reconciler, C: Clock>: Service, Sendable where
     package let store: Store<Resource>
     let reconciler: R
     let configuration: ControllerConfiguration<Resource>
-    let wallClock: WallClock<C>
+    let clock: C
+    /// Reads the wall clock (the periodic slots are wall-clock instants).
+    let now: @Sendable () -> Date
     let logger: Logger
     let metrics: ControllerMetrics
     let state: Mutex<ControllerState<C.Instant>>
@@ -41,23 +45,30 @@ package final class Controller<R: Reconciler, C: Clock>: Service, Sendable where
     let stopWakeup = Wakeup()
     private let consumeEvents: @Sendable (@escaping @Sendable (WatcherEvent<Resource>) -> Void) async -> Void
 
-    var clock: C { wallClock.clock }
+    /// Wall time now, since the epoch.
+    func wallNow() -> Duration { WallTime.epoch(of: now()) }
+
+    /// The instant on `clock` at wall time `wall`, given that `wallNow` was read at `instant`.
+    func instant(at wall: Duration, wallNow: Duration, instant: C.Instant) -> C.Instant {
+        instant.advanced(by: wall - wallNow)
+    }
 
     /// A controller over an informer: `events` must be applied to `store` before they are yielded.
     ///
     /// - Parameters:
-    ///   - wallClock: reads wall time for the periodic slots; defaults to `clock` anchored at the
-    ///     system's wall clock.
+    ///   - now: reads the wall clock for the periodic slots (tests derive it from `clock`).
     ///   - metricsFactory: where metrics go (defaults to the bootstrapped `MetricsSystem`).
     package init<Events: AsyncSequence & Sendable>(
         reconciler: R, store: Store<Resource>, events: Events, configuration: ControllerConfiguration<Resource>,
-        clock: C, wallClock: WallClock<C>? = nil, logger: Logger = Logger(label: "k8supdater.controller"),
+        clock: C, now: @escaping @Sendable () -> Date = Date.init,
+        logger: Logger = Logger(label: "k8supdater.controller"),
         metricsFactory: any MetricsFactory = MetricsSystem.factory
     ) where Events.Element == WatcherEvent<Resource>, Events.Failure == Never {
         self.reconciler = reconciler
         self.store = store
         self.configuration = configuration
-        self.wallClock = wallClock ?? WallClock(clock: clock)
+        self.clock = clock
+        self.now = now
         var logger = logger
         logger[metadataKey: "controller"] = "\(configuration.name)"
         self.logger = logger
@@ -74,13 +85,13 @@ package final class Controller<R: Reconciler, C: Clock>: Service, Sendable where
     /// A controller over a watcher: it keeps its own store from the watcher's events.
     package convenience init<WC: Clock>(
         reconciler: R, watcher: Watcher<Resource, WC>, configuration: ControllerConfiguration<Resource>, clock: C,
-        wallClock: WallClock<C>? = nil, logger: Logger = Logger(label: "k8supdater.controller"),
+        now: @escaping @Sendable () -> Date = Date.init, logger: Logger = Logger(label: "k8supdater.controller"),
         metricsFactory: any MetricsFactory = MetricsSystem.factory
     ) {
         let writer = StoreWriter<Resource>()
         self.init(
             reconciler: reconciler, store: writer.store, events: watcher.reflect(into: writer),
-            configuration: configuration, clock: clock, wallClock: wallClock, logger: logger,
+            configuration: configuration, clock: clock, now: now, logger: logger,
             metricsFactory: metricsFactory)
     }
 

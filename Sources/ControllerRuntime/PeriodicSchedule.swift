@@ -1,7 +1,7 @@
 import HeapModule
 
 /// When each object is due for its periodic check, as a sans-IO state machine over wall-clock time
-/// (durations since the Unix epoch).
+/// (durations since the Unix epoch), at microsecond resolution.
 ///
 /// Each key has a fixed **phase** inside its interval, derived from a ``StableHash`` of its uid; its
 /// slots are the wall-clock instants `phase + k·interval`. So K objects with one interval spread
@@ -63,12 +63,13 @@ package struct PeriodicSchedule<Key: Hashable & Sendable>: Sendable {
     package var count: Int { entries.count }
 
     /// The pending slot of `key`, if scheduled.
-    package func due(of key: Key) -> Duration? { entries[key].map { .nanoseconds($0.due) } }
+    package func due(of key: Key) -> Duration? { entries[key].map { .microseconds($0.due) } }
 
-    /// The phase of `uid` in `interval` (offset of its slots from the epoch's slot grid).
+    /// The phase of `uid` in `interval` (offset of its slots from the epoch's slot grid), in whole
+    /// microseconds (so slots survive a round trip through `Date`).
     package static func phase(of uid: String, interval: Duration) -> Duration {
-        let length = max(nanoseconds(interval), minimumInterval)
-        return .nanoseconds(Int64(StableHash.hash64(uid) % UInt64(length)))
+        let length = max(microseconds(interval), minimumInterval)
+        return .microseconds(Int64(StableHash.hash64(uid) % UInt64(length)))
     }
 
     /// Schedules `key` (identified for phase purposes by `uid`) every `interval`.
@@ -80,26 +81,25 @@ package struct PeriodicSchedule<Key: Hashable & Sendable>: Sendable {
     package mutating func schedule(
         _ key: Key, uid: String, interval: Duration, lastChecked: Duration?, now: Duration
     ) -> Admission {
-        let length = max(Self.nanoseconds(interval), Self.minimumInterval)
+        let length = max(Self.microseconds(interval), Self.minimumInterval)
         let hash = StableHash.hash64(uid)
         if var entry = entries[key], entry.hash == hash {
             entry.pendingInterval = length == entry.interval ? nil : length
             entries[key] = entry
-            return Admission(due: .nanoseconds(entry.due), behind: nil)
+            return Admission(due: .microseconds(entry.due), behind: nil)
         }
-        let nowNanos = Self.nanoseconds(now)
-        var due = Self.slot(atOrAfter: nowNanos, hash: hash, interval: length)
+        var due = Self.slot(atOrAfter: Self.microseconds(now, roundingUp: true), hash: hash, interval: length)
         var behind: Duration?
         if let lastChecked {
-            let last = Self.nanoseconds(lastChecked)
+            let last = Self.microseconds(lastChecked)
             if last >= due { due = Self.slot(atOrAfter: last &+ 1, hash: hash, interval: length) }
-            let lag = Duration.nanoseconds(nowNanos) - .nanoseconds(last) - .nanoseconds(length) - tolerance
+            let lag = now - lastChecked - .microseconds(length) - tolerance
             if lag > .zero { behind = lag }
         }
         entries[key] = Entry(hash: hash, interval: length, pendingInterval: nil, due: due)
         heap.insert(Item(due: due, key: key))
         compactIfNeeded()
-        return Admission(due: .nanoseconds(due), behind: behind)
+        return Admission(due: .microseconds(due), behind: behind)
     }
 
     /// Stops scheduling `key`.
@@ -111,7 +111,7 @@ package struct PeriodicSchedule<Key: Hashable & Sendable>: Sendable {
     /// The earliest pending slot (drops stale heap entries on the way).
     package mutating func nextDue() -> Duration? {
         while let top = heap.min {
-            if entries[top.key]?.due == top.due { return .nanoseconds(top.due) }
+            if entries[top.key]?.due == top.due { return .microseconds(top.due) }
             heap.removeMin()
         }
         return nil
@@ -120,17 +120,17 @@ package struct PeriodicSchedule<Key: Hashable & Sendable>: Sendable {
     /// Returns every slot due by `now`, each key at most once, and schedules each key's next slot:
     /// the first one strictly after `now` (with its new interval, if it changed).
     package mutating func popDue(now: Duration) -> [Slot] {
-        let nowNanos = Self.nanoseconds(now)
+        let nowMicros = Self.microseconds(now)
         var fired: [Slot] = []
-        while let top = heap.min, top.due <= nowNanos {
+        while let top = heap.min, top.due <= nowMicros {
             heap.removeMin()
             guard var entry = entries[top.key], entry.due == top.due else { continue }
-            fired.append(Slot(key: top.key, due: .nanoseconds(top.due)))
+            fired.append(Slot(key: top.key, due: .microseconds(top.due)))
             if let pending = entry.pendingInterval {
                 entry.interval = pending
                 entry.pendingInterval = nil
             }
-            entry.due = Self.slot(atOrAfter: nowNanos &+ 1, hash: entry.hash, interval: entry.interval)
+            entry.due = Self.slot(atOrAfter: nowMicros &+ 1, hash: entry.hash, interval: entry.interval)
             entries[top.key] = entry
             heap.insert(Item(due: entry.due, key: top.key))
         }
@@ -142,8 +142,8 @@ package struct PeriodicSchedule<Key: Hashable & Sendable>: Sendable {
         heap = Heap(entries.map { Item(due: $0.value.due, key: $0.key) })
     }
 
-    /// Below this an interval is treated as 1 ms (a zero or negative interval cannot define slots).
-    static var minimumInterval: Int64 { 1_000_000 }
+    /// Below this (in µs) an interval is treated as 1 ms (a zero or negative interval cannot define slots).
+    static var minimumInterval: Int64 { 1_000 }
 
     /// The first instant ≥ `time` whose offset from the epoch is ≡ hash (mod interval).
     static func slot(atOrAfter time: Int64, hash: UInt64, interval: Int64) -> Int64 {
@@ -153,12 +153,14 @@ package struct PeriodicSchedule<Key: Hashable & Sendable>: Sendable {
         return time &+ offset
     }
 
-    /// Whole nanoseconds in `duration`, saturating at ±2⁶³.
-    static func nanoseconds(_ duration: Duration) -> Int64 {
+    /// Whole microseconds in `duration` (rounded down, or up), saturating at ±2⁶³.
+    static func microseconds(_ duration: Duration, roundingUp: Bool = false) -> Int64 {
         let (seconds, attoseconds) = duration.components
-        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000)
         if overflow { return seconds < 0 ? .min : .max }
-        let (sum, overflow2) = scaled.addingReportingOverflow(attoseconds / 1_000_000_000)
+        var fraction = attoseconds / 1_000_000_000_000
+        if attoseconds % 1_000_000_000_000 != 0, roundingUp == (attoseconds > 0) { fraction += roundingUp ? 1 : -1 }
+        let (sum, overflow2) = scaled.addingReportingOverflow(fraction)
         if overflow2 { return seconds < 0 ? .min : .max }
         return sum
     }

@@ -1,5 +1,6 @@
 import Clocks
 import ControllerRuntime
+import Foundation
 import KubernetesClient
 import Logging
 import MetricsTestKit
@@ -68,6 +69,12 @@ enum Fixture {
 
     static let epoch = Duration.seconds(1_796_000_040)
 
+    /// A wall clock that reads `epoch` when `clock` is at its start and moves with it.
+    static func now(_ clock: TestClock<Duration>) -> @Sendable () -> Date {
+        let start = clock.now
+        return { WallTime.date(at: epoch + start.duration(to: clock.now)) }
+    }
+
     static func lease(
         _ name: String, generation: Int64 = 1, uid: String? = nil, labels: [String: String]? = nil,
         holder: String? = nil
@@ -102,7 +109,7 @@ enum Fixture {
     ) async throws {
         let controller = TestController(
             reconciler: reconciler, store: informer.store, events: informer.events,
-            configuration: configuration, clock: clock, wallClock: WallClock(clock: clock, epochNow: epoch),
+            configuration: configuration, clock: clock, now: now(clock),
             logger: quietLogger, metricsFactory: metrics)
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup(of: Void.self) { group in

@@ -219,7 +219,7 @@ struct ControllerTests {
                 return .done
             },
             store: informer.store, events: informer.events, configuration: Fixture.configuration(maxConcurrent: 2),
-            clock: clock, wallClock: WallClock(clock: clock, epochNow: Fixture.epoch), logger: Fixture.quietLogger,
+            clock: clock, now: Fixture.now(clock), logger: Fixture.quietLogger,
             metricsFactory: TestMetrics())
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup(of: Void.self) { group in
