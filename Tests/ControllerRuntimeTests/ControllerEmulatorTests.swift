@@ -14,8 +14,8 @@ import Updater
 import VersioningAPI
 import Yams
 
-/// `apiextensions.k8s.io/v1` CustomResourceDefinition, carried opaquely (to install the repository's CRD).
-struct CustomResourceDefinition: KubernetesResource {
+/// The repository's VersioningHandler CustomResourceDefinition (`apiextensions.k8s.io/v1`), carried opaquely.
+struct VersioningHandlerCRD: KubernetesResource {
     static let resourceType = ResourceType(
         group: "apiextensions.k8s.io", version: "v1", plural: "customresourcedefinitions",
         kind: "CustomResourceDefinition", isNamespaced: false)
@@ -25,12 +25,12 @@ struct CustomResourceDefinition: KubernetesResource {
     var spec: JSON
 
     /// The repository's VersioningHandler CRD (yamls/crd/versioninghandlers.yaml).
-    static func versioningHandlers() throws -> CustomResourceDefinition {
+    static func load() throws -> VersioningHandlerCRD {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         let yaml = try String(
             contentsOf: root.appendingPathComponent("yamls/crd/versioninghandlers.yaml"), encoding: .utf8)
-        return try YAMLDecoder().decode(CustomResourceDefinition.self, from: yaml)
+        return try YAMLDecoder().decode(VersioningHandlerCRD.self, from: yaml)
     }
 }
 
@@ -54,7 +54,7 @@ struct ControllerEmulatorTests {
                 namespace: "default",
                 flowControl: .init(qps: 1000, burst: 1000, maxRetries: 3, retryBaseDelay: .milliseconds(10))),
             transport: emulator.transport)
-        _ = try await client.create(CustomResourceDefinition.versioningHandlers())
+        _ = try await client.create(VersioningHandlerCRD.load())
         _ = try await client.create(
             VersioningHandler(
                 metadata: ObjectMeta(name: "web", labels: ["k8supdater.io/shard": "me"]),
@@ -88,18 +88,18 @@ struct ControllerEmulatorTests {
             watcher: watcher,
             configuration: ControllerConfiguration(
                 name: "vh", queue: WorkQueueConfiguration(maxConcurrent: 2), drainTimeout: .seconds(5)),
-            clock: ContinuousClock(), logger: Fixture.quietLogger, metricsFactory: TestMetrics())
+            clock: ContinuousClock(), logger: RuntimeFixture.quietLogger, metricsFactory: TestMetrics())
 
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await controller.run() }
                 let generations = { seen.withLock { $0.map(\.generation) } }
-                #expect(await Fixture.eventually { generations() == [1] })
+                #expect(await RuntimeFixture.eventually { generations() == [1] })
 
                 var handler = try await client.get(VersioningHandler.self, name: "web")
                 handler.spec.refreshSeconds = 60
                 handler = try await client.update(handler)
-                #expect(await Fixture.eventually { generations() == [1, 2] })
+                #expect(await RuntimeFixture.eventually { generations() == [1, 2] })
 
                 // While generation 2 is being reconciled, two more spec changes arrive.
                 for seconds in [120, 180] {
@@ -107,17 +107,17 @@ struct ControllerEmulatorTests {
                     handler = try await client.update(handler)
                 }
                 #expect(handler.metadata.generation == 4)
-                #expect(await Fixture.eventually { controller.store.get(handler.key)?.metadata.generation == 4 })
+                #expect(await RuntimeFixture.eventually { controller.store.get(handler.key)?.metadata.generation == 4 })
                 gate.fire()
-                #expect(await Fixture.eventually { seen.withLock { $0.count } == 3 })
+                #expect(await RuntimeFixture.eventually { seen.withLock { $0.count } == 3 })
                 #expect(seen.withLock { $0.last } == Seen(name: "web", generation: 4, refreshSeconds: 180))
 
                 // Generation 4's reconcile is in flight; the object leaves this replica's selector.
                 handler.metadata.labels = ["k8supdater.io/shard": "other"]
                 _ = try await client.update(handler)
-                #expect(await Fixture.eventually { ended.withLock { $0 } != nil })
+                #expect(await RuntimeFixture.eventually { ended.withLock { $0 } != nil })
                 #expect(ended.withLock { $0 } == .some(.deleted))
-                #expect(await Fixture.eventually { controller.status().inFlight == 0 })
+                #expect(await RuntimeFixture.eventually { controller.status().inFlight == 0 })
                 #expect(controller.store.get(handler.key) == nil)
                 #expect(seen.withLock { $0.count } == 3)
 

@@ -63,7 +63,7 @@ final class CallLog: Sendable {
     func endReason(_ key: String) -> StopReason?? { ends.withLock { $0[key] } }
 }
 
-enum Fixture {
+enum RuntimeFixture {
     /// A logger that drops everything (drain notices and retries would clutter the test output).
     static let quietLogger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 

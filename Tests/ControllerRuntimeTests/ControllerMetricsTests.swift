@@ -14,9 +14,9 @@ struct ControllerMetricsTests {
         let informer = ManualInformer<Lease>()
         let log = CallLog()
         let metrics = TestMetrics()
-        var configuration = Fixture.configuration(maxConcurrent: 1)
+        var configuration = RuntimeFixture.configuration(maxConcurrent: 1)
         configuration.metricsInterval = .seconds(10)
-        try await Fixture.withController(
+        try await RuntimeFixture.withController(
             configuration, clock: clock, informer: informer, metrics: metrics,
             reconciler: ReconcileFunction { lease, _ throws(ReconcileError) in
                 log.record(lease)
@@ -25,27 +25,27 @@ struct ControllerMetricsTests {
                 return .done
             }
         ) { controller in
-            informer.list([Fixture.lease("fails")])
-            #expect(await Fixture.eventually { log.count == 1 && controller.status().delayed == 1 })
+            informer.list([RuntimeFixture.lease("fails")])
+            #expect(await RuntimeFixture.eventually { log.count == 1 && controller.status().delayed == 1 })
             let dimensions = [("controller", "test")]
             #expect(try metrics.expectCounter("controller_queue_retries_total", dimensions).totalValue == 1)
             await clock.advance(by: .seconds(1))
-            #expect(await Fixture.eventually { log.count == 2 && controller.status().inFlight == 0 })
+            #expect(await RuntimeFixture.eventually { log.count == 2 && controller.status().inFlight == 0 })
             #expect(try metrics.expectTimer("controller_work_duration_seconds", dimensions).values.count == 2)
 
-            informer.send(.apply(Fixture.lease("slow")))
-            informer.send(.apply(Fixture.lease("queued")))
-            #expect(await Fixture.eventually { log.count == 3 && controller.status().depth == 1 })
+            informer.send(.apply(RuntimeFixture.lease("slow")))
+            informer.send(.apply(RuntimeFixture.lease("queued")))
+            #expect(await RuntimeFixture.eventually { log.count == 3 && controller.status().depth == 1 })
             #expect(try metrics.expectCounter("controller_queue_adds_total", dimensions).totalValue == 3)
             await clock.advance(by: .seconds(25))
             let longest = try metrics.expectGauge("controller_longest_running_seconds", dimensions)
-            #expect(await Fixture.eventually { (longest.lastValue ?? 0) >= 10 })
+            #expect(await RuntimeFixture.eventually { (longest.lastValue ?? 0) >= 10 })
             let behind = try metrics.expectGauge("controller_seconds_behind", dimensions)
-            #expect(await Fixture.eventually { (behind.lastValue ?? 0) >= 10 })
+            #expect(await RuntimeFixture.eventually { (behind.lastValue ?? 0) >= 10 })
             #expect(try metrics.expectGauge("controller_queue_depth", dimensions).lastValue == 1)
             #expect(controller.longestRunning()?.key == ObjectKey(namespace: "web", name: "slow"))
             await controller.stop(ObjectKey(namespace: "web", name: "slow"), reason: .notOwned)
-            #expect(await Fixture.eventually { log.count == 4 })
+            #expect(await RuntimeFixture.eventually { log.count == 4 })
         }
     }
 }

@@ -57,9 +57,9 @@ struct ControllerPropertyTests {
             let clock = TestClock()
             let informer = ManualInformer<Lease>()
             let observed = Observed()
-            var configuration = Fixture.configuration(maxConcurrent: workers)
+            var configuration = RuntimeFixture.configuration(maxConcurrent: workers)
             configuration.queue.backoff = Backoff(initialDelay: .seconds(1), maxDelay: .seconds(4), jitter: 0.5)
-            try await Fixture.withController(
+            try await RuntimeFixture.withController(
                 configuration, clock: clock, informer: informer,
                 reconciler: ReconcileFunction { lease, _ in
                     let key = lease.key.description
@@ -79,7 +79,7 @@ struct ControllerPropertyTests {
                     switch step {
                     case .change(let index):
                         generation += 1
-                        let lease = Fixture.lease(
+                        let lease = RuntimeFixture.lease(
                             "k\(index)", generation: generation, uid: "uid-\(index)-\(generation)")
                         var next = lease
                         if let existing = present[index] { next.metadata.uid = existing.metadata.uid }
@@ -99,14 +99,14 @@ struct ControllerPropertyTests {
                     }
                 }
                 let sent = events
-                let settled = await Fixture.eventually {
+                let settled = await RuntimeFixture.eventually {
                     let status = controller.status()
                     return status.eventsHandled == sent && status.inFlight == 0 && status.depth == 0
                 }
                 #expect(settled)
                 await clock.advance(by: .seconds(60))
                 let seen = present.mapValues { $0.metadata.generation ?? 0 }
-                let caughtUp = await Fixture.eventually {
+                let caughtUp = await RuntimeFixture.eventually {
                     let status = controller.status()
                     let lastSeen = observed.seen
                     return status.inFlight == 0 && status.depth == 0

@@ -17,21 +17,23 @@ struct ControllerTests {
         let informer = ManualInformer<Lease>()
         let log = CallLog()
         let gate = AsyncSignal()
-        try await Fixture.withController(
-            Fixture.configuration(), clock: clock, informer: informer,
+        try await RuntimeFixture.withController(
+            RuntimeFixture.configuration(), clock: clock, informer: informer,
             reconciler: ReconcileFunction { lease, _ in
                 log.record(lease)
                 if log.count == 1 { await gate.wait() }
                 return .done
             }
         ) { controller in
-            informer.list([Fixture.lease("a")])
-            #expect(await Fixture.eventually { log.count == 1 })
-            for generation in 2...1001 { informer.send(.apply(Fixture.lease("a", generation: Int64(generation)))) }
-            #expect(await Fixture.eventually { controller.status().eventsHandled == 1003 })
+            informer.list([RuntimeFixture.lease("a")])
+            #expect(await RuntimeFixture.eventually { log.count == 1 })
+            for generation in 2...1001 {
+                informer.send(.apply(RuntimeFixture.lease("a", generation: Int64(generation))))
+            }
+            #expect(await RuntimeFixture.eventually { controller.status().eventsHandled == 1003 })
             #expect(controller.status().depth == 0, "dirty while in flight, not queued twice")
             gate.fire()
-            #expect(await Fixture.eventually { log.count == 2 && controller.status().inFlight == 0 })
+            #expect(await RuntimeFixture.eventually { log.count == 2 && controller.status().inFlight == 0 })
             #expect(log.all.map(\.generation) == [1, 1001])
             #expect(controller.status().depth == 0)
         }
@@ -43,20 +45,20 @@ struct ControllerTests {
         let clock = TestClock()
         let informer = ManualInformer<Lease>()
         let log = CallLog()
-        try await Fixture.withController(
-            Fixture.configuration(), clock: clock, informer: informer,
+        try await RuntimeFixture.withController(
+            RuntimeFixture.configuration(), clock: clock, informer: informer,
             reconciler: ReconcileFunction { lease, _ in
                 log.record(lease)
                 return .done
             }
         ) { controller in
             informer.send(.initStart)
-            informer.send(.initApply(Fixture.lease("a")))
-            #expect(await Fixture.eventually { controller.status().eventsHandled == 2 })
+            informer.send(.initApply(RuntimeFixture.lease("a")))
+            #expect(await RuntimeFixture.eventually { controller.status().eventsHandled == 2 })
             #expect(controller.status().depth == 1)
             #expect(log.count == 0)
             informer.send(.initDone)
-            #expect(await Fixture.eventually { log.count == 1 })
+            #expect(await RuntimeFixture.eventually { log.count == 1 })
         }
     }
 
@@ -70,21 +72,22 @@ struct ControllerTests {
         let metrics = TestMetrics()
         let filter = EventFilter<Lease>(
             isRelevantLabel: { $0.hasPrefix("k8supdater.io/") }, isCurrent: { $0.metadata.name == "current" })
-        try await Fixture.withController(
-            Fixture.configuration(filter: filter), clock: clock, informer: informer, metrics: metrics,
+        try await RuntimeFixture.withController(
+            RuntimeFixture.configuration(filter: filter), clock: clock, informer: informer, metrics: metrics,
             reconciler: ReconcileFunction { lease, _ in
                 log.record(lease)
                 return .done
             }
         ) { controller in
-            informer.list([Fixture.lease("a"), Fixture.lease("current")])
-            #expect(await Fixture.eventually { log.count == 1 && controller.status().inFlight == 0 })
-            informer.send(.apply(Fixture.lease("a", labels: ["team": "web"], holder: "x")))
-            informer.send(.apply(Fixture.lease("a", labels: ["team": "web", "k8supdater.io/drain": "true"])))
-            #expect(await Fixture.eventually { log.count == 2 && controller.status().inFlight == 0 })
+            informer.list([RuntimeFixture.lease("a"), RuntimeFixture.lease("current")])
+            #expect(await RuntimeFixture.eventually { log.count == 1 && controller.status().inFlight == 0 })
+            informer.send(.apply(RuntimeFixture.lease("a", labels: ["team": "web"], holder: "x")))
+            informer.send(.apply(RuntimeFixture.lease("a", labels: ["team": "web", "k8supdater.io/drain": "true"])))
+            #expect(await RuntimeFixture.eventually { log.count == 2 && controller.status().inFlight == 0 })
             informer.send(
-                .apply(Fixture.lease("a", generation: 2, labels: ["team": "web", "k8supdater.io/drain": "true"])))
-            #expect(await Fixture.eventually { log.count == 3 && controller.status().inFlight == 0 })
+                .apply(
+                    RuntimeFixture.lease("a", generation: 2, labels: ["team": "web", "k8supdater.io/drain": "true"])))
+            #expect(await RuntimeFixture.eventually { log.count == 3 && controller.status().inFlight == 0 })
             #expect(log.all.map(\.key) == ["web/a", "web/a", "web/a"])
             let adds = try metrics.expectCounter("controller_queue_adds_total", [("controller", "test")])
             #expect(adds.totalValue == 3)
@@ -98,8 +101,8 @@ struct ControllerTests {
         let informer = ManualInformer<Lease>()
         let log = CallLog()
         let retriesSeen = Mutex<[Int]>([])
-        try await Fixture.withController(
-            Fixture.configuration(), clock: clock, informer: informer,
+        try await RuntimeFixture.withController(
+            RuntimeFixture.configuration(), clock: clock, informer: informer,
             reconciler: ReconcileFunction { lease, context throws(ReconcileError) in
                 log.record(lease)
                 retriesSeen.withLock { $0.append(context.retries) }
@@ -107,16 +110,16 @@ struct ControllerTests {
                 return .done
             }
         ) { controller in
-            informer.list([Fixture.lease("a")])
-            #expect(await Fixture.eventually { log.count == 1 && controller.status().delayed == 1 })
+            informer.list([RuntimeFixture.lease("a")])
+            #expect(await RuntimeFixture.eventually { log.count == 1 && controller.status().delayed == 1 })
             await clock.advance(by: .milliseconds(999))
             #expect(log.count == 1)
             await clock.advance(by: .milliseconds(1))
-            #expect(await Fixture.eventually { log.count == 2 && controller.status().delayed == 1 })
+            #expect(await RuntimeFixture.eventually { log.count == 2 && controller.status().delayed == 1 })
             await clock.advance(by: .seconds(2))
-            #expect(await Fixture.eventually { log.count == 3 && controller.status().inFlight == 0 })
-            informer.send(.apply(Fixture.lease("a", generation: 2)))
-            #expect(await Fixture.eventually { log.count == 4 })
+            #expect(await RuntimeFixture.eventually { log.count == 3 && controller.status().inFlight == 0 })
+            informer.send(.apply(RuntimeFixture.lease("a", generation: 2)))
+            #expect(await RuntimeFixture.eventually { log.count == 4 })
             #expect(retriesSeen.withLock { $0 } == [0, 1, 2, 0])
         }
     }
@@ -127,17 +130,17 @@ struct ControllerTests {
         let clock = TestClock()
         let informer = ManualInformer<Lease>()
         let log = CallLog()
-        try await Fixture.withController(
-            Fixture.configuration(), clock: clock, informer: informer,
+        try await RuntimeFixture.withController(
+            RuntimeFixture.configuration(), clock: clock, informer: informer,
             reconciler: ReconcileFunction { lease, _ in
                 log.record(lease)
                 return .checkAgain(after: .seconds(30))
             }
         ) { controller in
-            informer.list([Fixture.lease("a")])
-            #expect(await Fixture.eventually { log.count == 1 && controller.status().delayed == 1 })
+            informer.list([RuntimeFixture.lease("a")])
+            #expect(await RuntimeFixture.eventually { log.count == 1 && controller.status().delayed == 1 })
             await clock.advance(by: .seconds(30))
-            #expect(await Fixture.eventually { log.count == 2 })
+            #expect(await RuntimeFixture.eventually { log.count == 2 })
         }
     }
 
@@ -147,8 +150,8 @@ struct ControllerTests {
         let clock = TestClock()
         let informer = ManualInformer<Lease>()
         let log = CallLog()
-        try await Fixture.withController(
-            Fixture.configuration(), clock: clock, informer: informer,
+        try await RuntimeFixture.withController(
+            RuntimeFixture.configuration(), clock: clock, informer: informer,
             reconciler: ReconcileFunction { lease, context in
                 log.record(lease)
                 try? await clock.sleep(for: .seconds(3600))
@@ -156,12 +159,12 @@ struct ControllerTests {
                 return .done
             }
         ) { controller in
-            informer.list([Fixture.lease("a")])
-            #expect(await Fixture.eventually { log.count == 1 })
-            informer.send(.delete(Fixture.lease("a")))
-            #expect(await Fixture.eventually { log.endReason("web/a") != nil })
+            informer.list([RuntimeFixture.lease("a")])
+            #expect(await RuntimeFixture.eventually { log.count == 1 })
+            informer.send(.delete(RuntimeFixture.lease("a")))
+            #expect(await RuntimeFixture.eventually { log.endReason("web/a") != nil })
             #expect(log.endReason("web/a") == .some(.deleted))
-            #expect(await Fixture.eventually { controller.status().inFlight == 0 })
+            #expect(await RuntimeFixture.eventually { controller.status().inFlight == 0 })
             #expect(controller.status().depth == 0 && controller.status().delayed == 0)
             #expect(log.count == 1)
         }
@@ -174,8 +177,8 @@ struct ControllerTests {
         let clock = TestClock()
         let informer = ManualInformer<Lease>()
         let log = CallLog()
-        try await Fixture.withController(
-            Fixture.configuration(), clock: clock, informer: informer,
+        try await RuntimeFixture.withController(
+            RuntimeFixture.configuration(), clock: clock, informer: informer,
             reconciler: ReconcileFunction { lease, context in
                 log.record(lease)
                 if lease.metadata.uid == "uid-a" { try? await clock.sleep(for: .seconds(3600)) }
@@ -183,20 +186,20 @@ struct ControllerTests {
                 return .done
             }
         ) { controller in
-            informer.list([Fixture.lease("a")])
-            #expect(await Fixture.eventually { log.count == 1 })
+            informer.list([RuntimeFixture.lease("a")])
+            #expect(await RuntimeFixture.eventually { log.count == 1 })
             await controller.stop(ObjectKey(namespace: "web", name: "a"), reason: .drained)
             #expect(log.endReason("web/a") == .some(.drained), "ended before stop returned")
             #expect(controller.status().inFlight == 0)
 
-            informer.send(.apply(Fixture.lease("a", generation: 2)))
+            informer.send(.apply(RuntimeFixture.lease("a", generation: 2)))
             controller.resync()
-            #expect(await Fixture.eventually { controller.status().eventsHandled == 4 })
+            #expect(await RuntimeFixture.eventually { controller.status().eventsHandled == 4 })
             #expect(controller.status().depth == 0 && log.count == 1, "a drained key is not reconciled")
 
-            informer.send(.delete(Fixture.lease("a", generation: 2)))
-            informer.send(.apply(Fixture.lease("a", generation: 1, uid: "uid-a2")))
-            #expect(await Fixture.eventually { log.count == 2 })
+            informer.send(.delete(RuntimeFixture.lease("a", generation: 2)))
+            informer.send(.apply(RuntimeFixture.lease("a", generation: 1, uid: "uid-a2")))
+            #expect(await RuntimeFixture.eventually { log.count == 2 })
         }
     }
 
@@ -208,7 +211,7 @@ struct ControllerTests {
         let informer = ManualInformer<Lease>()
         let log = CallLog()
         let gate = AsyncSignal()
-        let controller = Fixture.TestController(
+        let controller = RuntimeFixture.TestController(
             reconciler: ReconcileFunction { lease, context in
                 log.record(lease)
                 switch lease.metadata.name {
@@ -218,18 +221,19 @@ struct ControllerTests {
                 log.ended(lease.key.description, reason: context.cancellationReason)
                 return .done
             },
-            store: informer.store, events: informer.events, configuration: Fixture.configuration(maxConcurrent: 2),
-            clock: clock, now: Fixture.now(clock), logger: Fixture.quietLogger,
+            store: informer.store, events: informer.events,
+            configuration: RuntimeFixture.configuration(maxConcurrent: 2),
+            clock: clock, now: RuntimeFixture.now(clock), logger: RuntimeFixture.quietLogger,
             metricsFactory: TestMetrics())
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await controller.run() }
-                informer.list([Fixture.lease("a"), Fixture.lease("b"), Fixture.lease("c")])
-                #expect(await Fixture.eventually { log.count == 2 && controller.status().depth == 1 })
+                informer.list([RuntimeFixture.lease("a"), RuntimeFixture.lease("b"), RuntimeFixture.lease("c")])
+                #expect(await RuntimeFixture.eventually { log.count == 2 && controller.status().depth == 1 })
                 trigger.triggerGracefulShutdown()
-                #expect(await Fixture.eventually { controller.status().stopping })
+                #expect(await RuntimeFixture.eventually { controller.status().stopping })
                 gate.fire()
-                #expect(await Fixture.eventually { controller.status().inFlight == 1 })
+                #expect(await RuntimeFixture.eventually { controller.status().inFlight == 1 })
                 for _ in 0..<2000 where controller.drainReport == nil {
                     await clock.advance(by: .seconds(1))
                     try await Task.sleep(for: .milliseconds(2))
@@ -256,22 +260,23 @@ struct ControllerTests {
         let phase = PeriodicSchedule<String>.phase(of: "uid-a", interval: interval)
         // Wall time now = epoch (a multiple of 60 s), so the first slot is `phase` from now.
         let schedule = SchedulePolicy<Lease>(interval: { _ in interval })
-        try await Fixture.withController(
-            Fixture.configuration(schedule: schedule, filter: EventFilter(isCurrent: { _ in true })), clock: clock,
+        try await RuntimeFixture.withController(
+            RuntimeFixture.configuration(schedule: schedule, filter: EventFilter(isCurrent: { _ in true })),
+            clock: clock,
             informer: informer,
             reconciler: ReconcileFunction { lease, _ in
                 log.record(lease)
                 return .done
             }
         ) { controller in
-            informer.list([Fixture.lease("a")])
-            #expect(await Fixture.eventually { controller.status().scheduled == 1 })
+            informer.list([RuntimeFixture.lease("a")])
+            #expect(await RuntimeFixture.eventually { controller.status().scheduled == 1 })
             #expect(controller.status().depth == 0 && log.count == 0)
             await clock.advance(by: phase)
-            #expect(await Fixture.eventually { log.count == 1 })
+            #expect(await RuntimeFixture.eventually { log.count == 1 })
             await clock.advance(by: interval)
-            #expect(await Fixture.eventually { log.count == 2 })
+            #expect(await RuntimeFixture.eventually { log.count == 2 })
         }
-        #expect(Fixture.epoch.components.seconds % 60 == 0)
+        #expect(RuntimeFixture.epoch.components.seconds % 60 == 0)
     }
 }
