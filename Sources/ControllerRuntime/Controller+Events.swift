@@ -84,16 +84,9 @@ extension Controller {
     /// the key's events are ignored until the informer reports it deleted (it left this replica's
     /// selector) or ``readmit(_:)``. Coordination acknowledges a drain only after this returns.
     package func stop(_ key: ObjectKey, reason: StopReason) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let (task, waiting) = state.withLock { state in
-                let task = state.stop(key, reason: reason)
-                guard state.inFlight[key] != nil else { return (task, false) }
-                state.inFlight[key]?.waiters.append(continuation)
-                return (task, true)
-            }
-            task?.cancel()
-            if !waiting { continuation.resume() }
-        }
+        let task = state.withLock { $0.stop(key, reason: reason) }
+        task?.cancel()
+        await waitUntilStopped(key)
         updateDepth()
     }
 

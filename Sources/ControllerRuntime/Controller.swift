@@ -82,6 +82,24 @@ package final class Controller<R: Reconciler, C: Clock>: Service, Sendable where
         }
     }
 
+    /// A controller over an event stream alone: it applies each event to a store of its own before
+    /// handling it. For informers whose store is replaced on a re-list, such as Coordination's shard
+    /// replica (a new incarnation starts again with `initStart`…`initDone`).
+    package convenience init<Events: AsyncSequence & Sendable>(
+        reconciler: R, events: Events, configuration: ControllerConfiguration<Resource>, clock: C,
+        now: @escaping @Sendable () -> Date = Date.init, logger: Logger = Logger(label: "k8supdater.controller"),
+        metricsFactory: any MetricsFactory = MetricsSystem.factory
+    ) where Events.Element == WatcherEvent<Resource>, Events.Failure == Never {
+        let writer = StoreWriter<Resource>()
+        self.init(
+            reconciler: reconciler, store: writer.store,
+            events: events.map { event in
+                writer.apply(event)
+                return event
+            },
+            configuration: configuration, clock: clock, now: now, logger: logger, metricsFactory: metricsFactory)
+    }
+
     /// A controller over a watcher: it keeps its own store from the watcher's events.
     package convenience init<WC: Clock>(
         reconciler: R, watcher: Watcher<Resource, WC>, configuration: ControllerConfiguration<Resource>, clock: C,
@@ -130,44 +148,9 @@ package final class Controller<R: Reconciler, C: Clock>: Service, Sendable where
             } onGracefulShutdown: {
                 self.stopWakeup.signal()
             }
-            await drain()
+            _ = await quiesce(within: configuration.drainTimeout)
             group.cancelAll()
             while await group.next() != nil {}
         }
-    }
-
-    /// Stops handing out keys, waits up to the drain bound for in-flight reconciles, cancels the rest.
-    private func drain() async {
-        let (handoffs, notStarted) = state.withLock { state in
-            state.stopping = true
-            let notStarted = state.queue.shutDown()
-            return (state.releaseIdleWorkers(), notStarted)
-        }
-        for handoff in handoffs { handoff.resume() }
-        let deadline = clock.now.advanced(by: configuration.drainTimeout)
-        while state.withLock({ !$0.inFlight.isEmpty }), clock.now < deadline, !Task.isCancelled {
-            await drainWakeup.wait(until: deadline, clock: clock)
-        }
-        let tasks = state.withLock { state in
-            state.inFlight.map { key, flight in
-                flight.signal.stop(.shutdown)
-                return (key, flight.task)
-            }
-        }
-        for (_, task) in tasks { task?.cancel() }
-        let cancelled = Set(tasks.map(\.0))
-        let report = state.withLock { state in
-            let report = DrainReport(
-                finished: state.finishedDuringDrain.filter { !cancelled.contains($0) }.sorted(),
-                cancelled: cancelled.sorted(), notStarted: notStarted.sorted())
-            state.drainReport = report
-            return report
-        }
-        logger.log(
-            level: report.cancelled.isEmpty && report.notStarted.isEmpty ? .debug : .notice, "controller drained",
-            metadata: [
-                "finished": "\(report.finished.count)", "cancelled": "\(report.cancelled.map(\.description))",
-                "notStarted": "\(report.notStarted.count)",
-            ])
     }
 }

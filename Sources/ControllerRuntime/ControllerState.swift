@@ -42,6 +42,9 @@ struct ControllerState<Instant: InstantProtocol>: Sendable where Instant.Duratio
     /// In-flight keys at the start of the drain that have finished since.
     var finishedDuringDrain: [ObjectKey] = []
     var drainReport: DrainReport?
+    /// A drain has begun (it runs once; later callers wait for its report).
+    var drainStarted = false
+    var drainWaiters: [CheckedContinuation<DrainReport, Never>] = []
     var eventsHandled = 0
 
     init(queue: WorkQueue<ObjectKey, Instant>, schedule: PeriodicSchedule<ObjectKey>) {
@@ -81,7 +84,7 @@ struct ControllerState<Instant: InstantProtocol>: Sendable where Instant.Duratio
         switch reason {
         case .deleted: released.remove(key)
         case .drained, .notOwned: released.insert(key)
-        case .shutdown: break
+        case .shutdown, .leaseLost: break
         }
         guard let flight = inFlight[key] else { return nil }
         flight.signal.stop(reason)

@@ -12,6 +12,8 @@ package enum StopReason: String, Sendable, Hashable, CustomStringConvertible {
     case notOwned
     /// The controller is shutting down and the drain bound passed.
     case shutdown
+    /// This replica lost its shard Lease: all work stops; the next incarnation lists its objects again.
+    case leaseLost
 
     package var description: String { rawValue }
 }
