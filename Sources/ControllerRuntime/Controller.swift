@@ -12,7 +12,8 @@ package import struct Foundation.Date
 ///
 /// Expected flow: build it from an informer — an event stream whose events are applied to `store`
 /// before they are yielded (``Watcher``'s `reflect(into:)` does that) — and run it as a `Service`.
-/// Coordination tells it when a key is drained or no longer owned with ``stop(_:reason:)``.
+/// Coordination tells it when a key is drained or no longer owned with ``stop(_:reason:)``, when the shard
+/// Lease is lost with ``cancelAll()``, and quiesces it before releasing the Lease with ``quiesce(within:)``.
 ///
 /// Guarantees:
 /// - No reconcile starts before the informer's first list is complete.
