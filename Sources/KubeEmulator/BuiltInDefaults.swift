@@ -23,16 +23,6 @@ enum BuiltInDefaults {
             object["spec"] = podSpecDefaults(object["spec"])
         case ("", "secrets"):
             setIfMissing(&object, ["type"], "Opaque")
-        case ("events.k8s.io", "events"):
-            if let text = object["eventTime"]?.stringValue, let normalized = MicroTime.normalize(text) {
-                object["eventTime"] = .string(normalized)
-            }
-        case ("coordination.k8s.io", "leases"):
-            for field in ["acquireTime", "renewTime"] {
-                if let text = object[path: ["spec", field]]?.stringValue, let normalized = MicroTime.normalize(text) {
-                    object[path: ["spec", field]] = .string(normalized)
-                }
-            }
         default:
             break
         }
@@ -66,21 +56,5 @@ enum BuiltInDefaults {
                 })
         }
         return spec
-    }
-}
-
-/// Kubernetes MicroTime: RFC 3339 with exactly six fractional digits, UTC.
-enum MicroTime {
-    /// `2025-01-01T00:00:10.123Z` → `2025-01-01T00:00:10.123000Z`; nil when not a UTC RFC 3339 time.
-    static func normalize(_ text: String) -> String? {
-        guard text.hasSuffix("Z"), text.count >= 20 else { return nil }
-        let body = text.dropLast()
-        let parts = body.split(separator: ".", maxSplits: 1)
-        let seconds = String(parts[0])
-        guard seconds.count == 19 else { return nil }
-        var fraction = parts.count > 1 ? String(parts[1]) : ""
-        guard fraction.allSatisfy(\.isNumber) else { return nil }
-        fraction = String((fraction + "000000").prefix(6))
-        return "\(seconds).\(fraction)Z"
     }
 }

@@ -34,14 +34,6 @@ enum BuiltInValidation {
             if let type = object["type"], type != "Normal" && type != "Warning" {
                 causes.append(.notSupported("type", type, supported: ["Normal", "Warning"]))
             }
-        case ("coordination.k8s.io", "leases"):
-            for field in ["acquireTime", "renewTime"] {
-                if let value = object[path: ["spec", field]], value.stringValue.flatMap(MicroTime.normalize) == nil,
-                    !value.isNull
-                {
-                    causes.append(.invalid("spec.\(field)", value, "must be a MicroTime (RFC 3339, UTC)"))
-                }
-            }
         default:
             break
         }

@@ -29,7 +29,9 @@ extension Emulator {
             rootSchema["properties"]?["metadata"] = nil
             StructuralSchema.validate(body, schema: rootSchema, path: "", causes: &causes)
         } else if type.isBuiltIn {
+            object = try APITimestamp.decode(type, object)
             object = BuiltInDefaults.apply(type, object)
+            if type.storageKey == Self.serviceKey { object = try admitService(object, old: old) }
             causes = BuiltInValidation.validate(type, object)
         }
         if type.storageKey == "apiextensions.k8s.io/customresourcedefinitions" {

@@ -67,7 +67,7 @@ package struct ResourceType: Sendable, Hashable {
 }
 
 extension ResourceType {
-    private static func builtIn(
+    static func builtIn(
         _ group: String, _ version: String, _ kind: String, _ plural: String, namespaced: Bool = true,
         shortNames: [String] = [], categories: [String] = [], status: Bool = false, scale: Bool = false,
         generation: Bool = false, columns: [PrinterColumn]? = nil
@@ -185,5 +185,5 @@ extension ResourceType {
                 .init(name: "Role", jsonPath: "@roleRef"),
                 .init(name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp"),
             ]),
-    ]
+    ] + clusterKinds + reviewKinds
 }

@@ -105,7 +105,7 @@ enum TableRenderer {
             let ref = object["roleRef"] ?? .emptyObject
             return .string("\(ref["kind"]?.stringValue ?? "")/\(ref["name"]?.stringValue ?? "")")
         default:
-            return .null
+            return clusterComputed(key, object)
         }
     }
 
