@@ -597,7 +597,7 @@ extension Emulator {
 
     /// The `pod-template-hash`: FNV-32a of the template (and the collision count, little-endian), its
     /// decimal digits mapped through `rand.SafeEncodeString`'s alphabet.
-    static func podTemplateHash(_ template: JSON, collisionCount: Int?) -> String {
+    package static func podTemplateHash(_ template: JSON, collisionCount: Int?) -> String {
         var hash: UInt32 = 0x811c_9dc5
         func add(_ byte: UInt8) {
             hash ^= UInt32(byte)
