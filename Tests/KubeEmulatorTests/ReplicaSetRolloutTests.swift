@@ -113,6 +113,7 @@ struct ReplicaSetRolloutTests {
 
             var events = try await client.watch("\(Self.replicaSets)?watch=true&resourceVersion=\(version)")
             var state: [String: JSON] = [:]
+            for item in before["items"]?.arrayValue ?? [] { state[item.name] = item }
             var newSizes: [Int] = []
             var newName = ""
             while true {
@@ -241,7 +242,7 @@ struct ReplicaSetRolloutTests {
         }
     }
 
-    @Test("the pod-template-hash is FNV-32a of the template rendered through SafeEncodeString's alphabet")
+    @Test("the pod-template-hash is stable, in SafeEncodeString's alphabet, and changes with the collision count")
     func podTemplateHash() {
         let template: JSON = ["metadata": ["labels": ["app": "web"]]]
         let hash = Emulator.podTemplateHash(template, collisionCount: nil)
