@@ -21,6 +21,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "k8supdater", targets: ["Operator"]),
+        .executable(name: "kube-emulator", targets: ["KubeEmulatorServer"]),
         .executable(name: "k8supdater-bench", targets: ["Bench"]),
     ],
     dependencies: [
@@ -119,10 +120,23 @@ let package = Package(
         .executableTarget(
             name: "Operator",
             dependencies: [
-                "Transport", "KubernetesClient", "Coordination", "Updater", "KubeEmulator",
+                "Transport", "KubernetesClient", "Coordination", "Updater",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: The emulator as a program: `kube-emulator` (demo, benchmarks, exploring with kubectl)
+        .executableTarget(
+            name: "KubeEmulatorServer",
+            dependencies: [
+                "KubeEmulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

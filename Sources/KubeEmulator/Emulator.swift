@@ -76,7 +76,7 @@ package actor Emulator {
     var historyStart = 0
     /// Every event with a resourceVersion ≤ this is gone from the history.
     var compactedThrough: Int
-    var watchers: [Int: Watcher] = [:]
+    var watchers: [Int: OpenWatch] = [:]
     var nextWatcherID = 0
     var tokens: [String: String] = [:]
     /// Tokens from TokenRequests: valid while their ServiceAccount (same uid) exists and until expiry.

@@ -5,10 +5,6 @@ import TestSupport
 import Testing
 import Transport
 
-import struct KubernetesClient.DeleteOptions
-import struct KubernetesClient.ListOptions
-import struct KubernetesClient.MicroTime
-
 @Suite("KubernetesClient against the emulator")
 struct EmulatorBehaviourTests {
     @Test("CRUD of a VersioningHandler through its CRD", arguments: Front.allCases)

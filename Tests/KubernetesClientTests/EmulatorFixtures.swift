@@ -6,8 +6,6 @@ import TestSupport
 import Transport
 import Yams
 
-import struct KubernetesClient.ResourceType
-
 /// How the client reaches the emulator: in-process, or over loopback HTTP through libcurl.
 enum Front: String, CaseIterable, Sendable, CustomStringConvertible {
     case inProcess
