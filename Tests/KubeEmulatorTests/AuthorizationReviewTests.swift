@@ -34,7 +34,8 @@ struct AuthorizationReviewTests {
         ["resourceAttributes": ["verb": .string(verb), "resource": .string(resource), "namespace": .string(namespace)]]
     }
 
-    @Test("SelfSubjectAccessReview as an impersonated ServiceAccount answers as RBAC enforces", arguments: Front.allCases)
+    @Test(
+        "SelfSubjectAccessReview as an impersonated ServiceAccount answers as RBAC enforces", arguments: Front.allCases)
     func selfReview(front: Front) async throws {
         try await withEmulator(front) { client in
             try await Self.setUp(client)
@@ -52,11 +53,14 @@ struct AuthorizationReviewTests {
                     == "RBAC: allowed by RoleBinding \"read-pods/shop\" of Role \"pod-reader\"")
             #expect(try await review(Self.attributes("delete", "pods")).json[path: ["status", "allowed"]] == false)
             #expect(
-                try await review(Self.attributes("list", "pods", namespace: "default")).json[path: ["status", "allowed"]]
+                try await review(Self.attributes("list", "pods", namespace: "default")).json[path: [
+                    "status", "allowed",
+                ]]
                     == false)
             #expect(try await review(Self.attributes("get", "secrets")).json[path: ["status", "allowed"]] == false)
             // The same identity is refused by the enforcing path.
-            #expect(try await client.request(.get, "/api/v1/namespaces/shop/pods", impersonating: Self.user).status == 200)
+            #expect(
+                try await client.request(.get, "/api/v1/namespaces/shop/pods", impersonating: Self.user).status == 200)
             let forbidden = try await client.request(.get, "/api/v1/namespaces/shop/secrets", impersonating: Self.user)
             #expect(forbidden.status == 403)
             #expect(
@@ -85,7 +89,10 @@ struct AuthorizationReviewTests {
             #expect(denied.json[path: ["status", "allowed"]] == false)
             let empty = try await client.post(
                 "/apis/authorization.k8s.io/v1/subjectaccessreviews",
-                ["apiVersion": "authorization.k8s.io/v1", "kind": "SubjectAccessReview", "spec": Self.attributes("get", "pods")])
+                [
+                    "apiVersion": "authorization.k8s.io/v1", "kind": "SubjectAccessReview",
+                    "spec": Self.attributes("get", "pods"),
+                ])
             #expect(empty.status == 422)
 
             let local = try await client.post(

@@ -15,7 +15,8 @@ struct ClusterKindsTests {
         return object
     }
 
-    @Test("Services get a ClusterIP and defaults; a headless Service keeps None; the IP is immutable",
+    @Test(
+        "Services get a ClusterIP and defaults; a headless Service keeps None; the IP is immutable",
         arguments: Front.allCases)
     func services(front: Front) async throws {
         try await withEmulator(front) { client in
@@ -83,22 +84,25 @@ struct ClusterKindsTests {
             _ = try await client.post(Fixture.deployments, Fixture.deployment("web", replicas: 2))
             let replicaSet = try #require(
                 try await client.get("/apis/apps/v1/namespaces/default/replicasets").json["items"]?.arrayValue?.first)
-            let core = try await client.get(
-                "/api/v1/namespaces/default/events?fieldSelector=involvedObject.kind=Deployment,involvedObject.name=web"
-            ).json["items"]?.arrayValue ?? []
+            let core =
+                try await client.get(
+                    "/api/v1/namespaces/default/events?fieldSelector=involvedObject.kind=Deployment,involvedObject.name=web"
+                ).json["items"]?.arrayValue ?? []
             let scaling = try #require(core.first)
             #expect(scaling["reason"] == "ScalingReplicaSet")
             #expect(scaling["message"] == .string("Scaled up replica set \(replicaSet.name) to 2"))
             #expect(scaling[path: ["source", "component"]] == "deployment-controller")
             #expect(scaling["type"] == "Normal")
-            let modern = try await client.get("/apis/events.k8s.io/v1/namespaces/default/events").json["items"]?
+            let modern =
+                try await client.get("/apis/events.k8s.io/v1/namespaces/default/events").json["items"]?
                 .arrayValue ?? []
             let created = modern.filter {
                 $0["reason"] == "SuccessfulCreate" && $0[path: ["regarding", "name"]] == .string(replicaSet.name)
             }
             #expect(created.count == 2)
             #expect(created.allSatisfy { $0["reportingController"] == "replicaset-controller" })
-            #expect(created.allSatisfy { ($0["note"]?.stringValue ?? "").hasPrefix("Created pod: \(replicaSet.name)-") })
+            #expect(
+                created.allSatisfy { ($0["note"]?.stringValue ?? "").hasPrefix("Created pod: \(replicaSet.name)-") })
             #expect(created.allSatisfy { $0["eventTime"]?.stringValue?.count == 27 })
         }
     }

@@ -10,7 +10,8 @@ struct ContractBuiltInTests {
             let lease: JSON = [
                 "apiVersion": "coordination.k8s.io/v1", "kind": "Lease", "metadata": ["name": "leader"],
                 "spec": [
-                    "holderIdentity": "a", "leaseDurationSeconds": 15, "acquireTime": "2025-01-01T01:00:00.000000+01:00",
+                    "holderIdentity": "a", "leaseDurationSeconds": 15,
+                    "acquireTime": "2025-01-01T01:00:00.000000+01:00",
                     "renewTime": "2025-01-01T00:00:10.123000Z",
                 ],
             ]

@@ -93,7 +93,8 @@ struct KubectlClusterTests {
                 .compactMap(\.first).filter { Int($0) != nil }
             #expect(revisions == ["2", "3"])
             let reused = try await Self.run(
-                kubectl, "get", "rs", firstName, "-o", "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}")
+                kubectl, "get", "rs", firstName, "-o",
+                "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}")
             #expect(reused == "3")
 
             let restart = try await Self.run(kubectl, "rollout", "restart", "deployment/web")
@@ -177,7 +178,8 @@ struct KubectlClusterTests {
             #expect(web[1] == "ClusterIP" && web[2].hasPrefix("10.96.") && web[4] == "80/TCP")
             #expect(services.contains { $0.first == "kubernetes" && $0[2] == "10.96.0.1" })
             let budgets = Self.rows(try await Self.run(kubectl, "get", "pdb"))
-            #expect(budgets.first == ["NAME", "MIN", "AVAILABLE", "MAX", "UNAVAILABLE", "ALLOWED", "DISRUPTIONS", "AGE"])
+            #expect(
+                budgets.first == ["NAME", "MIN", "AVAILABLE", "MAX", "UNAVAILABLE", "ALLOWED", "DISRUPTIONS", "AGE"])
             #expect(budgets.dropFirst().first.map { Array($0.prefix(4)) } == ["web", "2", "N/A", "1"])
             #expect(
                 try await Self.run(kubectl, "get", "serviceaccount", "default", "-o", "name")
@@ -185,7 +187,7 @@ struct KubectlClusterTests {
         }
     }
 
-    @Test("auth can-i --as a ServiceAccount; create token, then a request it may and one it may not make")
+    @Test("auth can-i --as a ServiceAccount; create token and a request it may and one it may not make; create service")
     func authorization() async throws {
         try await withKubectl { kubectl, _, _ in
             let rbac = """
@@ -247,7 +249,8 @@ struct KubectlClusterTests {
                 """
             _ = try await Self.run(kubectl, "apply", "-f", try kubectl.file("cm.yaml", configMap))
             let asReader = ["--token=\(token)", "-n", "shop"]
-            let allowed = try await kubectl.run(asReader + ["get", "configmap", "settings", "-o", "jsonpath={.data.a}"])
+            let allowed = try await kubectl.run(
+                asReader + ["get", "configmap", "settings", "-o", "jsonpath={.data.a}"])
             #expect(allowed.status == 0, "\(allowed.error)")
             #expect(allowed.output == "1")
             let forbidden = try await kubectl.run(asReader + ["get", "secrets"])
@@ -258,6 +261,15 @@ struct KubectlClusterTests {
                 ))
             let whoami = try await kubectl.run(asReader + ["auth", "whoami"])
             #expect(whoami.output.contains("system:serviceaccount:shop:reader"))
+
+            // kubectl sends built-in kinds it creates itself as protobuf.
+            let service = try await Self.run(kubectl, "create", "service", "clusterip", "api", "--tcp=80:8080")
+            #expect(service == "service/api created")
+            let row = try #require(Self.rows(try await Self.run(kubectl, "get", "service", "api")).dropFirst().first)
+            #expect(row[1] == "ClusterIP" && row[2].hasPrefix("10.96.") && row[4] == "80/TCP")
+            let target = try await Self.run(
+                kubectl, "get", "service", "api", "-o", "jsonpath={.spec.ports[0].targetPort}")
+            #expect(target == "8080")
         }
     }
 }

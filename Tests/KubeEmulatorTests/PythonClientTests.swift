@@ -52,7 +52,8 @@ struct PythonClientTests {
             #expect(result["replacedHolder"] == "b")
             #expect(result["replacedRenew"] == "2026-12-04T15:12:11.123456+00:00")
             #expect(result["patchedRenew"] == "2026-12-04T15:12:16.123456+00:00")
-            let leases = try #require(await emulator.lookup(group: "coordination.k8s.io", version: "v1", plural: "leases"))
+            let leases = try #require(
+                await emulator.lookup(group: "coordination.k8s.io", version: "v1", plural: "leases"))
             let stored = try await emulator.get(leases, namespace: "default", name: "leader")
             #expect(stored[path: ["spec", "renewTime"]] == "2026-12-04T15:12:16.123456Z")
             #expect(stored[path: ["spec", "acquireTime"]] == "2026-12-04T15:12:06.123456Z")

@@ -87,7 +87,9 @@ struct ReplicaSetRolloutTests {
         var maxUnavailable: JSON
         var surge: Int
         var unavailable: Int
-        var testDescription: String { "\(replicas) replicas, maxSurge \(maxSurge.text), maxUnavailable \(maxUnavailable.text)" }
+        var testDescription: String {
+            "\(replicas) replicas, maxSurge \(maxSurge.text), maxUnavailable \(maxUnavailable.text)"
+        }
     }
 
     @Test(
@@ -150,8 +152,10 @@ struct ReplicaSetRolloutTests {
             #expect(pods.count == strategy.replicas)
             #expect(pods.allSatisfy { $0.name.hasPrefix(newName + "-") })
 
-            let reasons = try await Self.items(client, "/api/v1/namespaces/default/events?fieldSelector=involvedObject.name=web")
-                .compactMap { $0["message"]?.stringValue }
+            let reasons = try await Self.items(
+                client, "/api/v1/namespaces/default/events?fieldSelector=involvedObject.name=web"
+            )
+            .compactMap { $0["message"]?.stringValue }
             #expect(reasons.contains { $0.hasPrefix("Scaled up replica set \(newName) to ") })
             #expect(reasons.contains { $0.hasPrefix("Scaled down replica set \(oldName) to 0 from ") })
         }
@@ -204,7 +208,8 @@ struct ReplicaSetRolloutTests {
             #expect(replicaSets.map(\.name) == [first.name], "scaling makes no new ReplicaSet")
             #expect(replicaSets.first?[path: ["spec", "replicas"]] == 5)
             #expect(replicaSets.first?.annotations["deployment.kubernetes.io/desired-replicas"] == "5")
-            #expect(try await client.get("\(Fixture.deployments)/web").json[path: ["status", "availableReplicas"]] == 5)
+            #expect(
+                try await client.get("\(Fixture.deployments)/web").json[path: ["status", "availableReplicas"]] == 5)
 
             _ = try await Self.setImage(client, "web", "nginx:1.27")
             _ = try await Self.setImage(client, "web", "nginx:1.25.3")  // back to revision 1's template

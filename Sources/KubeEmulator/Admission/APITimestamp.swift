@@ -162,7 +162,9 @@ enum APITimestamp {
         return object
     }
 
-    private static func rewrite(_ value: inout JSON, _ path: ArraySlice<String>, _ precision: Precision, type: ServedResource)
+    private static func rewrite(
+        _ value: inout JSON, _ path: ArraySlice<String>, _ precision: Precision, type: ServedResource
+    )
         throws(APIError)
     {
         guard let key = path.first else {

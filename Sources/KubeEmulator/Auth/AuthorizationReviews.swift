@@ -10,7 +10,8 @@ extension ResourceHandler {
             guard request.method == "POST" else { throw APIError.methodNotAllowed }
             guard let name = target.name, let namespace = target.namespace else { throw APIError.unknownPath }
             try await authorize(type, target)
-            let answer = try await emulator.requestToken(namespace: namespace, serviceAccount: name, body: try jsonBody())
+            let answer = try await emulator.requestToken(
+                namespace: namespace, serviceAccount: name, body: try jsonBody())
             return .json(201, answer)
         }
         guard type.isReview else { return nil }
@@ -70,7 +71,9 @@ extension ResourceHandler {
             let reviewed = token.isEmpty ? nil : await emulator.identity(forToken: token)
             if let reviewed {
                 let name = reviewed.description
-                let groups = reviewed == .admin ? ["system:masters", "system:authenticated"] : Emulator.groups(of: name).sorted()
+                let groups =
+                    reviewed == .admin
+                    ? ["system:masters", "system:authenticated"] : Emulator.groups(of: name).sorted()
                 status = [
                     "authenticated": true,
                     "user": ["username": .string(name), "groups": .array(groups.map { .string($0) })],
@@ -150,12 +153,15 @@ extension Emulator {
             .flatMap(\.rules)
         let rules = Self.basicUserRules + bound
         let resourceRules: [JSON] = rules.filter { $0["resources"] != nil }.map { rule in
-            var entry: JSON = ["verbs": rule["verbs"] ?? [], "apiGroups": rule["apiGroups"] ?? [],
-                "resources": rule["resources"] ?? []]
+            var entry: JSON = [
+                "verbs": rule["verbs"] ?? [], "apiGroups": rule["apiGroups"] ?? [],
+                "resources": rule["resources"] ?? [],
+            ]
             if let names = rule["resourceNames"] { entry["resourceNames"] = names }
             return entry
         }
-        let nonResourceRules: [JSON] = (Self.basicNonResourceRules + bound.filter { $0["nonResourceURLs"] != nil }).map {
+        let nonResourceRules: [JSON] = (Self.basicNonResourceRules + bound.filter { $0["nonResourceURLs"] != nil }).map
+        {
             ["verbs": $0["verbs"] ?? [], "nonResourceURLs": $0["nonResourceURLs"] ?? []]
         }
         return [

@@ -39,14 +39,16 @@ extension Emulator {
                 message: "TokenRequest.authentication.k8s.io \"\(name)\" is invalid: spec.expirationSeconds: Invalid "
                     + "value: \(seconds): may not specify a duration less than 10 minutes")
         }
-        let audiences = body[path: ["spec", "audiences"]]?.arrayValue ?? ["https://kubernetes.default.svc.cluster.local"]
+        let audiences =
+            body[path: ["spec", "audiences"]]?.arrayValue ?? ["https://kubernetes.default.svc.cluster.local"]
         let now = Date()
         let expires = now.addingTimeInterval(TimeInterval(seconds))
         let claims: JSON = [
             "aud": .array(audiences), "exp": .int(Int(expires.timeIntervalSince1970)),
             "iat": .int(Int(now.timeIntervalSince1970)), "nbf": .int(Int(now.timeIntervalSince1970)),
             "iss": "https://kubernetes.default.svc.cluster.local",
-            "sub": .string("system:serviceaccount:\(namespace):\(name)"), "jti": .string(UUID().uuidString.lowercased()),
+            "sub": .string("system:serviceaccount:\(namespace):\(name)"),
+            "jti": .string(UUID().uuidString.lowercased()),
             "kubernetes.io": [
                 "namespace": .string(namespace), "serviceaccount": ["name": .string(name), "uid": .string(uid)],
             ],

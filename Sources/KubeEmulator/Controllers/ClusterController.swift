@@ -160,7 +160,9 @@ extension Emulator {
             status["desiredHealthy"] = .int(desired)
             status["expectedPods"] = .int(expected)
             status["disruptionsAllowed"] = .int(allowed)
-            let previous = (status["conditions"]?.arrayValue ?? []).first { $0["type"]?.stringValue == "DisruptionAllowed" }
+            let previous = (status["conditions"]?.arrayValue ?? []).first {
+                $0["type"]?.stringValue == "DisruptionAllowed"
+            }
             let value = allowed > 0 ? "True" : "False"
             let reason = allowed > 0 ? "SufficientPods" : "InsufficientPods"
             let transition =
@@ -202,7 +204,9 @@ extension Emulator {
     /// None, TCP ports with `targetPort` = `port`, single-stack IPv4. An update keeps the allocated IP.
     func admitService(_ object: JSON, old: JSON?) throws(APIError) -> JSON {
         var object = object
-        func setIfMissing(_ path: [String], _ value: JSON) { if object[path: path] == nil { object[path: path] = value } }
+        func setIfMissing(_ path: [String], _ value: JSON) {
+            if object[path: path] == nil { object[path: path] = value }
+        }
         setIfMissing(["spec", "type"], "ClusterIP")
         setIfMissing(["spec", "sessionAffinity"], "None")
         let type = object[path: ["spec", "type"]]?.stringValue
@@ -211,7 +215,10 @@ extension Emulator {
                 object[path: ["spec", "clusterIP"]] = oldIP
             }
             if (object[path: ["spec", "clusterIP"]]?.stringValue ?? "").isEmpty {
-                let used = Set((objects[Self.serviceKey] ?? [:]).values.compactMap { $0[path: ["spec", "clusterIP"]]?.stringValue })
+                let used = Set(
+                    (objects[Self.serviceKey] ?? [:]).values.compactMap {
+                        $0[path: ["spec", "clusterIP"]]?.stringValue
+                    })
                 var address: String? = nil
                 for index in 10..<65_000 {
                     let candidate = "10.96.\(index / 256).\(index % 256)"
@@ -245,7 +252,8 @@ extension Emulator {
                     return port
                 })
         if let old, let oldIP = old[path: ["spec", "clusterIP"]], oldIP != object[path: ["spec", "clusterIP"]] {
-            causes.append(.invalid("spec.clusterIP", object[path: ["spec", "clusterIP"]] ?? .null, "field is immutable"))
+            causes.append(
+                .invalid("spec.clusterIP", object[path: ["spec", "clusterIP"]] ?? .null, "field is immutable"))
         }
         if object["status"] == nil { object["status"] = ["loadBalancer": .emptyObject] }
         if !causes.isEmpty, let serviceType = self.type(ofStorageKey: Self.serviceKey) {

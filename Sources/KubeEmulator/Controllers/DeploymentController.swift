@@ -210,7 +210,9 @@ extension Emulator {
             let replicaSetType = type(ofStorageKey: Self.replicaSetKey)
         else { throw APIError.unknownPath }
         let template = Self.withoutHash(deployment[path: ["spec", "template"]] ?? .emptyObject)
-        let existing = replicaSets.first { Self.withoutHash($0[path: ["spec", "template"]] ?? .emptyObject) == template }
+        let existing = replicaSets.first {
+            Self.withoutHash($0[path: ["spec", "template"]] ?? .emptyObject) == template
+        }
         let oldRSs = replicaSets.filter { $0.name != existing?.name }
         let newRevision = (oldRSs.map(Self.revision).max() ?? 0) + 1
         var deployment = deployment
@@ -383,7 +385,9 @@ extension Emulator {
         }
         let excess = old.count - limit
         guard excess > 0 else { return }
-        let byRevision = old.sorted { (Self.revision($0), Self.creationOrder($0)) < (Self.revision($1), Self.creationOrder($1)) }
+        let byRevision = old.sorted {
+            (Self.revision($0), Self.creationOrder($0)) < (Self.revision($1), Self.creationOrder($1))
+        }
         for replicaSet in byRevision.prefix(excess) {
             let observed = replicaSet[path: ["status", "observedGeneration"]]?.intValue ?? 0
             let generation = replicaSet[path: ["metadata", "generation"]]?.intValue ?? 0
@@ -411,7 +415,8 @@ extension Emulator {
         ]
         for (field, count) in counts { status[field] = count > 0 ? .int(count) : nil }
         if available >= Self.specReplicas(deployment) - Self.maxUnavailable(deployment) {
-            Self.setCondition(&status, "Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability.")
+            Self.setCondition(
+                &status, "Available", "True", "MinimumReplicasAvailable", "Deployment has minimum availability.")
         } else {
             Self.setCondition(
                 &status, "Available", "False", "MinimumReplicasUnavailable",
@@ -441,7 +446,9 @@ extension Emulator {
                     &status, "Progressing", "True", "NewReplicaSetAvailable",
                     "ReplicaSet \"\(name)\" has successfully progressed.")
             } else if Self.isProgressing(old: old, new: status) {
-                let message = newRS.map { "ReplicaSet \"\($0.name)\" is progressing." } ?? "Deployment \"\(name)\" is progressing."
+                let message =
+                    newRS.map { "ReplicaSet \"\($0.name)\" is progressing." }
+                    ?? "Deployment \"\(name)\" is progressing."
                 let keep = progressing?["status"]?.stringValue == "True" ? progressing?["lastTransitionTime"] : nil
                 status["conditions"] = (status["conditions"]?.arrayValue).map {
                     .array($0.filter { $0["type"]?.stringValue != "Progressing" })
@@ -449,11 +456,14 @@ extension Emulator {
                 Self.setCondition(&status, "Progressing", "True", "ReplicaSetUpdated", message)
                 if let keep {
                     status["conditions"] = (status["conditions"]?.arrayValue).map { conditions in
-                        .array(conditions.map { condition in
-                            var condition = condition
-                            if condition["type"]?.stringValue == "Progressing" { condition["lastTransitionTime"] = keep }
-                            return condition
-                        })
+                        .array(
+                            conditions.map { condition in
+                                var condition = condition
+                                if condition["type"]?.stringValue == "Progressing" {
+                                    condition["lastTransitionTime"] = keep
+                                }
+                                return condition
+                            })
                     }
                 }
             }

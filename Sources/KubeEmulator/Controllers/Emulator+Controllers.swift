@@ -60,7 +60,9 @@ extension Emulator {
             if case .workload(storageKey, namespace, name) = $0 { return true }
             return false
         }
-        if !waiting { pendingControllerWork.append(.workload(storageKey: storageKey, namespace: namespace, name: name)) }
+        if !waiting {
+            pendingControllerWork.append(.workload(storageKey: storageKey, namespace: namespace, name: name))
+        }
     }
 
     /// Drains the controller queue (re-entrant calls return at once).

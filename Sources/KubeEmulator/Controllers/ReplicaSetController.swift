@@ -37,7 +37,9 @@ extension Emulator {
         let ready = pods.filter(Self.isReady).count
         var status: JSON = ["observedGeneration": replicaSet[path: ["metadata", "generation"]] ?? 1]
         status["replicas"] = .int(pods.count)
-        for (field, count) in [("fullyLabeledReplicas", pods.count), ("readyReplicas", ready), ("availableReplicas", ready)]
+        for (field, count) in [
+            ("fullyLabeledReplicas", pods.count), ("readyReplicas", ready), ("availableReplicas", ready),
+        ]
         where count > 0 {
             status[field] = .int(count)
         }

@@ -27,7 +27,8 @@ extension TableRenderer {
         case "@serviceSelector":
             let selector = (object[path: ["spec", "selector"]]?.objectValue ?? [:]).sorted { $0.key < $1.key }
             return .string(
-                selector.isEmpty ? "<none>" : selector.map { "\($0.key)=\($0.value.stringValue ?? "")" }.joined(separator: ","))
+                selector.isEmpty
+                    ? "<none>" : selector.map { "\($0.key)=\($0.value.stringValue ?? "")" }.joined(separator: ","))
         case "@externalIPs":
             let ingress = (object[path: ["status", "loadBalancer", "ingress"]]?.arrayValue ?? []).compactMap {
                 $0["ip"]?.stringValue ?? $0["hostname"]?.stringValue
