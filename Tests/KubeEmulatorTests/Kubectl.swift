@@ -43,7 +43,7 @@ struct Kubectl: Sendable {
         try await run(arguments, stdin: stdin)
     }
 
-    /// Runs kubectl to completion with an argument list.
+    /// Runs kubectl to completion (arguments built at run time).
     func run(_ arguments: [String], stdin: String? = nil) async throws -> Result {
         let background = try start(arguments, stdin: stdin)
         var output = ""
