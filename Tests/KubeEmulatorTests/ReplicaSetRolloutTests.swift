@@ -247,6 +247,38 @@ struct ReplicaSetRolloutTests {
         }
     }
 
+    @Test("a bare ReplicaSet keeps its Pods; scaling down deletes the newest and records Events")
+    func bareReplicaSet() async throws {
+        try await withEmulator(.inProcess) { client in
+            var replicaSet = Fixture.deployment("cache", replicas: 3)
+            replicaSet["kind"] = "ReplicaSet"
+            let created = try await client.post(Self.replicaSets, replicaSet)
+            #expect(created.status == 201)
+            #expect(created.json[path: ["spec", "template", "spec", "restartPolicy"]] == "Always")
+            var pods = try await Self.items(client, Fixture.pods)
+            #expect(pods.count == 3 && pods.allSatisfy { $0.name.hasPrefix("cache-") && $0.name.count == 11 })
+            let newest = pods.max {
+                ($0.resourceVersionString.count, $0.resourceVersionString) < (
+                    $1.resourceVersionString.count, $1.resourceVersionString
+                )
+            }
+            #expect(try await client.patch("\(Self.replicaSets)/cache/scale", ["spec": ["replicas": 2]]).status == 200)
+            pods = try await Self.items(client, Fixture.pods)
+            #expect(pods.count == 2)
+            #expect(!pods.contains { $0.name == newest?.name })
+            let status = try await client.get("\(Self.replicaSets)/cache").json["status"]
+            #expect(status?["replicas"] == 2 && status?["readyReplicas"] == 2 && status?["observedGeneration"] == 2)
+            let notes = try await Self.items(client, "/apis/events.k8s.io/v1/namespaces/default/events")
+                .compactMap { $0["note"]?.stringValue }
+            #expect(notes.filter { $0.hasPrefix("Created pod: cache-") }.count == 3)
+            #expect(notes.contains("Deleted pod: \(newest?.name ?? "")"))
+            var bad = replicaSet
+            bad[path: ["metadata", "name"]] = "bad"
+            bad[path: ["spec", "selector", "matchLabels", "app"]] = "other"
+            #expect(try await client.post(Self.replicaSets, bad).status == 422)
+        }
+    }
+
     @Test("the pod-template-hash is stable, in SafeEncodeString's alphabet, and changes with the collision count")
     func podTemplateHash() {
         let template: JSON = ["metadata": ["labels": ["app": "web"]]]

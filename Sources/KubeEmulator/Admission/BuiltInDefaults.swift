@@ -8,9 +8,14 @@ enum BuiltInDefaults {
             setIfMissing(&object, ["spec", "replicas"], 1)
             setIfMissing(&object, ["spec", "revisionHistoryLimit"], 10)
             setIfMissing(&object, ["spec", "progressDeadlineSeconds"], 600)
-            setIfMissing(
-                &object, ["spec", "strategy"],
-                ["type": "RollingUpdate", "rollingUpdate": ["maxUnavailable": "25%", "maxSurge": "25%"]])
+            setIfMissing(&object, ["spec", "strategy", "type"], "RollingUpdate")
+            if object[path: ["spec", "strategy", "type"]] == "RollingUpdate" {
+                setIfMissing(&object, ["spec", "strategy", "rollingUpdate", "maxUnavailable"], "25%")
+                setIfMissing(&object, ["spec", "strategy", "rollingUpdate", "maxSurge"], "25%")
+            }
+            object[path: ["spec", "template", "spec"]] = podSpecDefaults(object[path: ["spec", "template", "spec"]])
+        case ("apps", "replicasets"):
+            setIfMissing(&object, ["spec", "replicas"], 1)
             object[path: ["spec", "template", "spec"]] = podSpecDefaults(object[path: ["spec", "template", "spec"]])
         case ("apps", "statefulsets"):
             setIfMissing(&object, ["spec", "replicas"], 1)

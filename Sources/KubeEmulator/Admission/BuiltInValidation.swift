@@ -3,7 +3,7 @@ enum BuiltInValidation {
     static func validate(_ type: ServedResource, _ object: JSON) -> [APIError.Cause] {
         var causes: [APIError.Cause] = []
         switch (type.group, type.plural) {
-        case ("apps", "deployments"), ("apps", "statefulsets"):
+        case ("apps", "deployments"), ("apps", "statefulsets"), ("apps", "replicasets"):
             guard let selector = object[path: ["spec", "selector"]] else {
                 causes.append(.required("spec.selector"))
                 break

@@ -16,7 +16,13 @@ extension Emulator {
         guard let eventsType = registry.lookup(group: "events.k8s.io", version: "v1", plural: "events") else { return }
         let namespace = object.namespace ?? "default"
         let now = Date()
-        let nanos = UInt64(now.timeIntervalSince1970 * 1_000_000_000) &+ UInt64(resourceVersion % 1000)
+        var nanos = UInt64(now.timeIntervalSince1970 * 1_000_000_000)
+        while objects["/events"]?[
+            Self.objectKey(namespace: namespace, name: "\(object.name).\(String(nanos, radix: 16))")]
+            != nil
+        {
+            nanos += 1
+        }
         let regardingKind = object["kind"]?.stringValue ?? ""
         let event: JSON = [
             "apiVersion": "events.k8s.io/v1", "kind": "Event",
