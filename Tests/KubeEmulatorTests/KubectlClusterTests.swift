@@ -266,6 +266,14 @@ struct KubectlClusterTests {
                     ["apiVersion": "authentication.k8s.io/v1", "kind": "SelfSubjectReview"])
                 #expect(whoami.json[path: ["status", "userInfo", "username"]] == "system:serviceaccount:shop:reader")
             }
+            // The enforcing path agrees with can-i, through impersonation.
+            let listed = try await Self.run(kubectl, "get", "configmaps", "-n", "shop", account, "-o", "name")
+            #expect(listed == "configmap/settings")
+            let refused = try await kubectl.run("get", "secrets", "-n", "shop", account)
+            #expect(refused.status != 0)
+            #expect(
+                refused.error.contains(
+                    "Error from server (Forbidden): secrets is forbidden: User \"system:serviceaccount:shop:reader\""))
             let whoami = try await Self.run(kubectl, "auth", "whoami", account)
             #expect(whoami.contains("system:serviceaccount:shop:reader"))
 
