@@ -63,6 +63,9 @@ struct KubectlClusterTests {
             let hash = try await Self.run(
                 kubectl, "get", "rs", firstName, "-o", "jsonpath={.metadata.labels.pod-template-hash}")
             #expect(firstName == "web-\(hash)")
+            let wide = Self.rows(try await Self.run(kubectl, "get", "rs", firstName, "-o", "wide"))
+            #expect(wide.first?.suffix(3) == ["CONTAINERS", "IMAGES", "SELECTOR"])
+            #expect(wide.last?.suffix(3) == ["web", "nginx:1.25", "app=web,pod-template-hash=\(hash)"])
             let owner = try await Self.run(
                 kubectl, "get", "rs", firstName, "-o",
                 "jsonpath={.metadata.ownerReferences[0].kind}/{.metadata.ownerReferences[0].name}")

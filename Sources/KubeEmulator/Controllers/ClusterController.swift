@@ -134,8 +134,8 @@ extension Emulator {
         guard let type = type(ofStorageKey: Self.disruptionBudgetKey) else { return }
         let pods = (objects[Self.podKey] ?? [:]).values.filter { $0.namespace == namespace && !$0.isDeleting }
         for budget in (objects[Self.disruptionBudgetKey] ?? [:]).values where budget.namespace == namespace {
-            let selector = budget[path: ["spec", "selector"]]
-            let selected = pods.filter { Self.selects(selector, $0.labels) }
+            let selector = LabelSelector(object: budget[path: ["spec", "selector"]])
+            let selected = pods.filter { selector?.matches($0.labels) ?? false }
             let expected = selected.count
             let healthy = selected.filter(Self.isReady).count
             func scaled(_ value: JSON?, roundUp: Bool) -> Int? {
@@ -176,27 +176,6 @@ extension Emulator {
             ]
             if status != budget["status"] { try writeStatus(type, budget, status) }
         }
-    }
-
-    /// Whether a `LabelSelector` object (`matchLabels`, `matchExpressions`) selects `labels`; an empty
-    /// selector selects everything, a missing one nothing.
-    static func selects(_ selector: JSON?, _ labels: [String: String]) -> Bool {
-        guard let selector, case .object = selector else { return false }
-        for (key, value) in selector["matchLabels"]?.objectValue ?? [:] where labels[key] != value.stringValue {
-            return false
-        }
-        for expression in selector["matchExpressions"]?.arrayValue ?? [] {
-            let key = expression["key"]?.stringValue ?? ""
-            let values = Set((expression["values"]?.arrayValue ?? []).compactMap(\.stringValue))
-            switch expression["operator"]?.stringValue {
-            case "In": if !(labels[key].map(values.contains) ?? false) { return false }
-            case "NotIn": if labels[key].map(values.contains) ?? false { return false }
-            case "Exists": if labels[key] == nil { return false }
-            case "DoesNotExist": if labels[key] != nil { return false }
-            default: return false
-            }
-        }
-        return true
     }
 
     /// kube-apiserver's ClusterIP allocation and Service defaults: a free address from 10.96.0.0/16

@@ -8,22 +8,7 @@ extension TableRenderer {
         }
         switch key {
         case "@selector":
-            let selector = object[path: ["spec", "selector"]] ?? .emptyObject
-            var terms = (selector["matchLabels"]?.objectValue ?? [:]).sorted { $0.key < $1.key }.map {
-                "\($0.key)=\($0.value.stringValue ?? "")"
-            }
-            for expression in selector["matchExpressions"]?.arrayValue ?? [] {
-                let values = (expression["values"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: ",")
-                let key = expression["key"]?.stringValue ?? ""
-                switch expression["operator"]?.stringValue {
-                case "In": terms.append("\(key) in (\(values))")
-                case "NotIn": terms.append("\(key) notin (\(values))")
-                case "Exists": terms.append(key)
-                case "DoesNotExist": terms.append("!\(key)")
-                default: break
-                }
-            }
-            return .string(terms.isEmpty ? "<none>" : terms.joined(separator: ","))
+            return .string(LabelSelector(object: object[path: ["spec", "selector"]])?.text ?? "<none>")
         case "@serviceSelector":
             let selector = (object[path: ["spec", "selector"]]?.objectValue ?? [:]).sorted { $0.key < $1.key }
             return .string(
