@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
-import TestSupport
+import LoopbackFixtures
 import Transport
 
 #if canImport(Glibc)

@@ -43,7 +43,7 @@ struct CustomResourceDefinition: KubernetesResource {
     var apiVersion: String?
     var kind: String?
     var metadata: ObjectMeta
-    var spec: JSONValue
+    var spec: JSON
 }
 
 enum EmulatorFixture {

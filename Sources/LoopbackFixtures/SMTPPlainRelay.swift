@@ -1,5 +1,6 @@
-public import struct Foundation.Data
+import struct Foundation.Data
 import class Foundation.FileManager
+import struct Foundation.URL
 
 /// A plain SMTP relay for tests: Debian's `python3-aiosmtpd` on `127.0.0.1` and a kernel-chosen port,
 /// with neither TLS nor AUTH — the local relay that `EMAIL_TLS=none` is for. Messages are saved like
@@ -27,7 +28,7 @@ package struct SMTPPlainRelay: Sendable {
         let maildir = "\(directory)/maildir"
         try FileManager.default.createDirectory(atPath: maildir, withIntermediateDirectories: true)
         let script = "\(directory)/smtp_relay.py"
-        FileManager.default.createFile(atPath: script, contents: Data(Self.script.utf8))
+        try Data(Self.script.utf8).write(to: URL(fileURLWithPath: script))
         return try await TestProcess.withProcess(
             SystemTool.systemPython, arguments: ["-u", script, maildir], directory: directory
         ) { process in

@@ -1,5 +1,3 @@
-public import Testing
-
 import class Foundation.FileManager
 import class Foundation.Pipe
 import class Foundation.Process
@@ -9,8 +7,8 @@ import struct Foundation.URL
 /// Finds the system tools some tests need (openssl, aiosmtpd, docker-registry, kubectl).
 ///
 /// A missing tool skips the test on a developer's machine, with a message saying what to install.
-/// Under `CI=true` a missing tool is a failure, never a silent skip: use ``Trait/requires(_:)`` on the
-/// test and ``SystemTool/require(_:)`` inside it.
+/// Under `CI=true` a missing tool is a failure, never a silent skip: tests use TestSupport's
+/// `.requires(…)` trait and ``SystemTool/require(_:)`` inside the test.
 package enum SystemTool {
     /// Whether this run is CI (`CI=true`), where missing tools fail instead of skipping.
     package static var isCI: Bool {
@@ -84,18 +82,5 @@ package enum SystemTool {
     /// Throws ``Missing`` unless the tool is available.
     package static func require(_ tool: Tool) throws {
         guard isAvailable(tool) else { throw Missing(tool: tool) }
-    }
-}
-
-extension Trait where Self == ConditionTrait {
-    /// Runs the test only where the tools exist — except under `CI=true`, where the test always runs
-    /// (and fails through ``SystemTool/require(_:)`` if a tool is missing).
-    package static func requires(_ tools: SystemTool.Tool...) -> Self {
-        let missing = tools.filter { !SystemTool.isAvailable($0) }
-        let names = missing.map(\.description).joined(separator: ", ")
-        return .enabled(
-            if: missing.isEmpty || SystemTool.isCI,
-            "skipped: needs \(names) (Scripts/install-deps.sh installs it; under CI=true this fails instead)"
-        )
     }
 }

@@ -1,19 +1,19 @@
 import Foundation
-import Updater
+package import Updater
 
 /// What `k8supdater check` prints: the tags considered and the decision, as text or JSON.
 /// JSON field names are a stable interface: add fields, never rename; absent values are left out.
-struct CheckReport {
-    let reference: ImageReference
-    let kind: RegistryKind
-    let listing: TagListing
-    let policy: VersionPolicy
-    var version: VersionDecision?
-    var digest: ManifestDigest?
-    var digestDecision: DigestDecision?
-    var rateLimit: RateLimitSignal?
+package struct CheckReport {
+    package let reference: ImageReference
+    package let kind: RegistryKind
+    package let listing: TagListing
+    package let policy: VersionPolicy
+    package var version: VersionDecision?
+    package var digest: ManifestDigest?
+    package var digestDecision: DigestDecision?
+    package var rateLimit: RateLimitSignal?
 
-    init(reference: ImageReference, kind: RegistryKind, listing: TagListing, policy: VersionPolicy) {
+    package init(reference: ImageReference, kind: RegistryKind, listing: TagListing, policy: VersionPolicy) {
         self.reference = reference
         self.kind = kind
         self.listing = listing
@@ -21,7 +21,7 @@ struct CheckReport {
     }
 
     /// `upToDate`, `update`, `notify`, `updateAndNotify` (versioned tags) or `restart` (floating tags).
-    var action: String {
+    package var action: String {
         if let version { return version.action.rawValue }
         switch digestDecision {
         case .restart: return "restart"
@@ -30,7 +30,7 @@ struct CheckReport {
         }
     }
 
-    func text() -> String {
+    package func text() -> String {
         let shown = listing.tags.prefix(50).joined(separator: ", ")
         var lines = [
             "image:            \(reference)",
@@ -39,7 +39,7 @@ struct CheckReport {
                 + shown + (listing.tags.count > 50 ? ", …" : ""),
         ]
         if let version {
-            lines.append(DecideCommand.humanReadable(version, policy: policy))
+            lines.append(DecisionText.humanReadable(version, policy: policy))
         }
         if let digest {
             lines.append("action:           \(action)")
@@ -53,7 +53,7 @@ struct CheckReport {
         return lines.joined(separator: "\n")
     }
 
-    func json() throws -> String {
+    package func json() throws -> String {
         struct Platform: Encodable {
             var platform: String
             var digest: String

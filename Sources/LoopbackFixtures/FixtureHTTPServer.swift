@@ -4,7 +4,7 @@ import NIOCore
 import Synchronization
 package import Transport
 
-public import struct Foundation.Data
+package import struct Foundation.Data
 
 /// A loopback HTTP server that answers from a script and records every request: the peer for tests
 /// of clients that talk to third-party APIs (Telegram, webhooks, registries).

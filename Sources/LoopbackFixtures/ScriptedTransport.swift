@@ -1,15 +1,14 @@
-public import Foundation
+package import Foundation
 import Synchronization
-public import Testing
 package import Transport
 
 /// A transport that plays a script: each request must match the next expectation (method, path,
 /// query, headers, body), and gets that expectation's reply — kube-rs's `ApiServerVerifier` for wire
 /// tests.
 ///
-/// A request that does not match, or arrives when the script is exhausted, is recorded as a test
-/// failure (`Issue.record`) and fails with ``TransportError/invalidRequest(_:)``. Call ``verify()`` at
-/// the end to fail on expectations that were never used.
+/// A request that does not match, or arrives when the script is exhausted, is reported to `onMismatch`
+/// and fails with ``TransportError/invalidRequest(_:)``. TestSupport's `ScriptedTransport(_:)` reports
+/// mismatches as test failures (`Issue.record`), and its `verify()` fails on expectations never used.
 package final class ScriptedTransport: HTTPTransport {
     /// What the next request must look like and what it gets.
     package struct Expectation: Sendable {
@@ -59,9 +58,12 @@ package final class ScriptedTransport: HTTPTransport {
 
     private let script: Mutex<[Expectation]>
     private let log = Mutex<[HTTPRequest]>([])
+    private let onMismatch: @Sendable (String) -> Void
 
-    package init(_ expectations: [Expectation] = []) {
+    /// - Parameter onMismatch: told, in words, about each request that does not match the script.
+    package init(_ expectations: [Expectation] = [], onMismatch: @escaping @Sendable (String) -> Void) {
         script = Mutex(expectations)
+        self.onMismatch = onMismatch
     }
 
     /// Appends an expectation to the script.
@@ -72,14 +74,8 @@ package final class ScriptedTransport: HTTPTransport {
     /// Every request received so far, in order.
     package var requests: [HTTPRequest] { log.withLock { $0 } }
 
-    /// Records a failure for each expectation that no request used.
-    package func verify(sourceLocation: SourceLocation = #_sourceLocation) {
-        let left = script.withLock { $0 }
-        for expectation in left {
-            Issue.record(
-                "expected request \(expectation.method) \(expectation.path) never came", sourceLocation: sourceLocation)
-        }
-    }
+    /// The expectations no request has used yet.
+    package var unusedExpectations: [Expectation] { script.withLock { $0 } }
 
     package func send(_ request: HTTPRequest) async throws(TransportError) -> HTTPResponse {
         switch try match(request) {
@@ -117,13 +113,13 @@ package final class ScriptedTransport: HTTPTransport {
         log.withLock { $0.append(request) }
         let next = script.withLock { $0.isEmpty ? nil : $0.removeFirst() }
         guard let expectation = next else {
-            Issue.record("unexpected request \(request.method) \(request.url): the script is exhausted")
+            onMismatch("unexpected request \(request.method) \(request.url): the script is exhausted")
             throw .invalidRequest("unexpected request")
         }
         let problems = Self.differences(request, expectation)
         guard problems.isEmpty else {
             let message = problems.joined(separator: "\n")
-            Issue.record("request \(request.method) \(request.url) does not match the script:\n\(message)")
+            onMismatch("request \(request.method) \(request.url) does not match the script:\n\(message)")
             throw .invalidRequest("request does not match the script")
         }
         return expectation.reply

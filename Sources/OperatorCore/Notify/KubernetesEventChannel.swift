@@ -1,7 +1,8 @@
-import Foundation
-import KubernetesClient
+package import Foundation
+package import KubernetesClient
 import Transport
-import Updater
+package import Updater
+import VersioningAPI
 
 /// Publishes each notice as an `events.k8s.io/v1` Event on its VersioningHandler, so
 /// `kubectl describe vh` shows it.
@@ -10,10 +11,10 @@ import Updater
 /// the related object is the Deployment. The Event's name is derived from the handler and the
 /// notice's fingerprint, so the same news again (a re-send round, A-B-A) finds its Event and bumps
 /// `series.count` and `series.lastObservedTime` instead of creating another object.
-struct KubernetesEventChannel: NotificationChannel {
-    let name = "events"
+package struct KubernetesEventChannel: NotificationChannel {
+    package let name = "events"
     /// `reportingController`: a qualified name, as the API requires.
-    static let reportingController = "k8supdater.io/operator"
+    package static let reportingController = "k8supdater.io/operator"
 
     private let client: KubernetesClient
     private let reportingInstance: String
@@ -22,13 +23,14 @@ struct KubernetesEventChannel: NotificationChannel {
     /// - Parameters:
     ///   - reportingInstance: this replica (the pod name), at most 128 characters.
     ///   - now: the wall clock for `eventTime` and `series.lastObservedTime`.
-    init(client: KubernetesClient, reportingInstance: String, now: @escaping @Sendable () -> Date = { Date() }) {
+    package init(client: KubernetesClient, reportingInstance: String, now: @escaping @Sendable () -> Date = { Date() })
+    {
         self.client = client
         self.reportingInstance = String(reportingInstance.prefix(128))
         self.now = now
     }
 
-    func deliver(_ notice: Notice) async throws(NotificationError) {
+    package func deliver(_ notice: Notice) async throws(NotificationError) {
         let eventName = Self.eventName(notice)
         let namespace = notice.finding.handler.namespace
         // A concurrent writer (another replica) can make create or the guarded patch lose; retry once.
@@ -54,7 +56,7 @@ struct KubernetesEventChannel: NotificationChannel {
     }
 
     /// The Event for a notice's first occurrence.
-    func makeEvent(_ notice: Notice) -> KubernetesEvent {
+    package func makeEvent(_ notice: Notice) -> KubernetesEvent {
         let finding = notice.finding
         let regarding = ObjectReference(
             apiVersion: VersioningHandler.resourceType.apiVersion, kind: VersioningHandler.resourceType.kind,
@@ -72,13 +74,13 @@ struct KubernetesEventChannel: NotificationChannel {
     }
 
     /// `<handler>.<16 hex of the fingerprint>`: a DNS subdomain of at most 253 characters.
-    static func eventName(_ notice: Notice) -> String {
+    package static func eventName(_ notice: Notice) -> String {
         let suffix = "." + notice.fingerprint.prefix(16)
         return String(notice.finding.handler.name.prefix(253 - suffix.count)) + suffix
     }
 
     /// Subject and action in one line, cut to the API's 1024 bytes.
-    static func note(_ notice: Notice) -> String {
+    package static func note(_ notice: Notice) -> String {
         let text = notice.message.subject + ": " + (notice.message.lines.last?.value ?? "")
         var note = ""
         for character in text {
@@ -99,8 +101,8 @@ struct KubernetesEventChannel: NotificationChannel {
 
     /// Increments `series` with a JSON patch guarded by the Event's resourceVersion.
     private func bumpSeries(of event: KubernetesEvent) async throws(KubernetesError) {
-        let series: JSONValue = [
-            "count": .int(Int64((event.series?.count ?? 1) + 1)),
+        let series: JSON = [
+            "count": .int((event.series?.count ?? 1) + 1),
             "lastObservedTime": .string(MicroTime(now()).description),
         ]
         var operations: [JSONPatchOperation] = []

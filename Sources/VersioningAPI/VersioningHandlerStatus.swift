@@ -1,3 +1,5 @@
+package import KubernetesClient
+
 extension VersioningHandler {
     /// The status subresource: the only place the operator keeps state.
     package struct Status: Sendable, Hashable, Codable {

@@ -1,4 +1,4 @@
-/// A JSON value: the emulator stores, patches and validates objects as these, never as typed models,
+/// A JSON value. The emulator stores, patches and validates objects as these, never as typed models,
 /// so any kind (built-in or CRD-served) round-trips without loss.
 ///
 /// Integers and floating-point numbers are kept apart so `replicas: 3` never comes back as `3.0`.

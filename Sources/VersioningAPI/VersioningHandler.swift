@@ -1,3 +1,6 @@
+package import KubernetesClient
+package import Updater
+
 /// `k8supdater.io/v1` VersioningHandler: asks the operator to keep one Deployment's images current.
 ///
 /// The model is complete (the CRD prunes unknown fields), so it may be replaced with PUT.
@@ -25,7 +28,7 @@ package struct VersioningHandler: ReplaceableResource, Hashable {
     package struct Spec: Sendable, Hashable, Codable {
         /// A Deployment in the object's own namespace.
         package var deployment: String
-        /// How tags are looked up: `dockerhub`, `gitlab` or `oci`.
+        /// How tags are looked up: `dockerhub`, `gitlab` or `oci` (the reconciler rejects any other value).
         package var containerregistry: RegistryKind
         /// How many leading version components are protected (a change there only notifies).
         package var frontier: Int?
@@ -76,17 +79,6 @@ package struct VersioningHandler: ReplaceableResource, Hashable {
             self.name = name
             self.key = key
         }
-    }
-
-    /// `spec.containerregistry`. Kept open (a raw string) so an object written under a newer schema
-    /// still decodes; the reconciler rejects values it does not know.
-    package struct RegistryKind: RawRepresentable, Sendable, Hashable, Codable, ExpressibleByStringLiteral {
-        package var rawValue: String
-        package init(rawValue: String) { self.rawValue = rawValue }
-        package init(stringLiteral value: String) { self.rawValue = value }
-        package static let dockerhub: RegistryKind = "dockerhub"
-        package static let gitlab: RegistryKind = "gitlab"
-        package static let oci: RegistryKind = "oci"
     }
 
     /// `spec.mode`: `Update` (change the Deployment) or `NotifyOnly`.

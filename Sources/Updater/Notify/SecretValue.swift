@@ -3,7 +3,7 @@
 /// `description`, `debugDescription`, string interpolation and `dump` all show `<redacted>`; the value
 /// is reachable only through ``revealed``, which callers use at the one place the secret must leave
 /// the process (an `Authorization` field, an SMTP `AUTH`, a URL path, an HMAC key).
-package struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible,
+package struct SecretValue: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible,
     CustomReflectable
 {
     /// What every textual form of a secret shows.

@@ -1,5 +1,6 @@
-import KubernetesClient
-import Updater
+package import KubernetesClient
+package import Updater
+package import VersioningAPI
 
 import struct Foundation.Date
 
@@ -10,15 +11,15 @@ import struct Foundation.Date
 /// that was read. So a save after anyone else's write (the reconciler, another replica after a
 /// handoff) fails with ``LedgerStoreError/Kind/conflict`` instead of overwriting it: the
 /// resourceVersion fencing of the sharding protocol.
-actor StatusLedgerStore: NotificationLedgerStore {
+package actor StatusLedgerStore: NotificationLedgerStore {
     private let client: KubernetesClient
     private var loaded: [String: VersioningHandler] = [:]
 
-    init(client: KubernetesClient) {
+    package init(client: KubernetesClient) {
         self.client = client
     }
 
-    func load(_ owner: Finding.ObjectName) async throws(LedgerStoreError) -> [NotifiedRecord] {
+    package func load(_ owner: Finding.ObjectName) async throws(LedgerStoreError) -> [NotifiedRecord] {
         do {
             let object = try await client.get(VersioningHandler.self, name: owner.name, namespace: owner.namespace)
             loaded[owner.description] = object
@@ -29,7 +30,7 @@ actor StatusLedgerStore: NotificationLedgerStore {
         }
     }
 
-    func save(_ records: [NotifiedRecord], for owner: Finding.ObjectName) async throws(LedgerStoreError) {
+    package func save(_ records: [NotifiedRecord], for owner: Finding.ObjectName) async throws(LedgerStoreError) {
         guard var object = loaded[owner.description] else {
             throw LedgerStoreError(.conflict, "\(owner) was not read before writing its notification records")
         }
@@ -47,7 +48,7 @@ actor StatusLedgerStore: NotificationLedgerStore {
 
 extension LedgerStoreError {
     /// Classifies an API error for the dispatcher.
-    init(_ error: KubernetesError) {
+    package init(_ error: KubernetesError) {
         switch error {
         case .notFound: self.init(.notFound, error.description)
         case .conflict: self.init(.conflict, error.description)
@@ -59,7 +60,7 @@ extension LedgerStoreError {
 extension NotifiedRecord {
     /// The domain record of a status record; fields absent in older records mean `Sent`, one round,
     /// and an unknown time (the epoch).
-    init(_ record: VersioningHandler.NotificationRecord) {
+    package init(_ record: VersioningHandler.NotificationRecord) {
         self.init(
             key: record.key, fingerprint: record.fingerprint, at: record.at?.date ?? Date(timeIntervalSince1970: 0),
             state: record.state.flatMap(State.init(rawValue:)) ?? .sent, attempts: record.attempts ?? 1,
@@ -69,7 +70,7 @@ extension NotifiedRecord {
 
 extension VersioningHandler.NotificationRecord {
     /// The status form of a domain record.
-    init(_ record: NotifiedRecord) {
+    package init(_ record: NotifiedRecord) {
         self.init(
             key: record.key, fingerprint: record.fingerprint, at: KubeTime(record.at), state: record.state.rawValue,
             attempts: record.attempts, delivered: record.delivered)

@@ -1,6 +1,4 @@
-public import struct Foundation.Data
-import class Foundation.FileManager
-import struct Foundation.URL
+package import Foundation
 
 /// A real SMTP server for tests: Debian's `python3-aiosmtpd`, started with `/usr/bin/python3`, on two
 /// kernel-chosen ports of `127.0.0.1`:

@@ -1,26 +1,26 @@
-import Updater
+package import Updater
 
 /// `k8supdater decide --json` output. Field names are a stable interface: add fields, never rename.
 /// Absent values are `null`, never omitted.
-struct DecisionOutput: Encodable {
-    struct Reason: Encodable {
-        var code: String
-        var message: String
+package struct DecisionOutput: Encodable {
+    package struct Reason: Encodable {
+        package var code: String
+        package var message: String
     }
 
-    var current: String
-    var action: String
-    var update: String?
-    var notify: String?
-    var latestAllowed: String?
-    var latestAvailable: String?
-    var flavor: String
-    var frontier: Int
-    var mode: String
-    var tagPattern: String?
-    var reasons: [Reason]
+    package var current: String
+    package var action: String
+    package var update: String?
+    package var notify: String?
+    package var latestAllowed: String?
+    package var latestAvailable: String?
+    package var flavor: String
+    package var frontier: Int
+    package var mode: String
+    package var tagPattern: String?
+    package var reasons: [Reason]
 
-    init(_ decision: VersionDecision, policy: VersionPolicy) {
+    package init(_ decision: VersionDecision, policy: VersionPolicy) {
         current = decision.current
         action = decision.action.rawValue
         update = decision.update
@@ -39,7 +39,7 @@ struct DecisionOutput: Encodable {
         case reasons
     }
 
-    func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(current, forKey: .current)
         try container.encode(action, forKey: .action)
@@ -56,13 +56,24 @@ struct DecisionOutput: Encodable {
 }
 
 /// `k8supdater decide --sort --json` output.
-struct SortOutput: Encodable {
-    struct Rejected: Encodable {
-        var tag: String
-        var code: String
-        var reason: String
+package struct SortOutput: Encodable {
+    package struct Rejected: Encodable {
+        package var tag: String
+        package var code: String
+        package var reason: String
+
+        package init(tag: String, code: String, reason: String) {
+            self.tag = tag
+            self.code = code
+            self.reason = reason
+        }
     }
 
-    var sorted: [String]
-    var rejected: [Rejected]
+    package var sorted: [String]
+    package var rejected: [Rejected]
+
+    package init(sorted: [String], rejected: [Rejected]) {
+        self.sorted = sorted
+        self.rejected = rejected
+    }
 }
