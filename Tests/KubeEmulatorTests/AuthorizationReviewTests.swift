@@ -152,6 +152,54 @@ struct AuthorizationReviewTests {
         }
     }
 
+    @Test("impersonation: granted by an impersonate rule, groups replace the user's, system:masters bypasses RBAC")
+    func impersonation() async throws {
+        try await withEmulator(.inProcess) { client in
+            try await Self.setUp(client)
+            let token = await client.emulator.issueToken(serviceAccount: "reader", namespace: "shop")
+            let reader = client.with(token: token)
+            #expect(
+                try await reader.request(.get, "/api/v1/namespaces/shop/pods", impersonating: "alice").status == 403)
+            let role: JSON = [
+                "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": ["name": "as-alice"],
+                "rules": [
+                    ["apiGroups": [""], "resources": ["users"], "verbs": ["impersonate"], "resourceNames": ["alice"]]
+                ],
+            ]
+            _ = try await client.post("/apis/rbac.authorization.k8s.io/v1/clusterroles", role)
+            let binding: JSON = [
+                "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding",
+                "metadata": ["name": "as-alice"],
+                "roleRef": ["apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "as-alice"],
+                "subjects": [["kind": "ServiceAccount", "name": "reader", "namespace": "shop"]],
+            ]
+            _ = try await client.post("/apis/rbac.authorization.k8s.io/v1/clusterrolebindings", binding)
+            // alice has no rights of her own: impersonation is allowed, the request is not.
+            let asAlice = try await reader.request(.get, "/api/v1/namespaces/shop/pods", impersonating: "alice")
+            #expect(asAlice.status == 403)
+            #expect(asAlice.json["message"]?.stringValue?.contains("User \"alice\" cannot list") == true)
+            #expect(try await reader.request(.get, "/api/v1/namespaces/shop/pods", impersonating: "bob").status == 403)
+
+            let masters = try await client.request(
+                .post, "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews",
+                body: [
+                    "apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectRulesReview",
+                    "spec": ["namespace": "shop"],
+                ],
+                extraHeaders: ["Impersonate-User": "carol", "Impersonate-Group": "system:masters"])
+            #expect(masters.json[path: ["status", "resourceRules"]]?.arrayValue?.first?["verbs"] == ["*"])
+            let whoami = try await client.request(
+                .post, "/apis/authentication.k8s.io/v1/selfsubjectreviews",
+                body: ["apiVersion": "authentication.k8s.io/v1", "kind": "SelfSubjectReview"],
+                extraHeaders: ["Impersonate-User": "carol", "Impersonate-Group": "devs"])
+            #expect(whoami.json[path: ["status", "userInfo", "username"]] == "carol")
+            #expect(whoami.json[path: ["status", "userInfo", "groups"]] == ["devs", "system:authenticated"])
+            let groupsOnly = try await client.request(
+                .get, "/api/v1/namespaces/shop/pods", extraHeaders: ["Impersonate-Group": "devs"])
+            #expect(groupsOnly.status == 400)
+        }
+    }
+
     @Test("every namespace gets a default ServiceAccount")
     func defaultServiceAccount() async throws {
         try await withEmulator(.inProcess) { client in

@@ -134,11 +134,12 @@ extension ServedResource {
                 scale: true, generation: true,
                 columns: [
                     .init(name: "Ready", jsonPath: "@readyOfDesired"),
-                    .init(name: "Up-to-date", type: "integer", jsonPath: ".status.updatedReplicas"),
-                    .init(name: "Available", type: "integer", jsonPath: ".status.availableReplicas"),
+                    .init(name: "Up-to-date", type: "integer", jsonPath: "@int:.status.updatedReplicas"),
+                    .init(name: "Available", type: "integer", jsonPath: "@int:.status.availableReplicas"),
                     .init(name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp"),
                     .init(name: "Containers", priority: 1, jsonPath: "@containerNames"),
                     .init(name: "Images", priority: 1, jsonPath: "@containerImages"),
+                    .init(name: "Selector", priority: 1, jsonPath: "@selector"),
                 ]),
             builtIn(
                 "apps", "v1", "StatefulSet", "statefulsets", shortNames: ["sts"], categories: ["all"], status: true,
