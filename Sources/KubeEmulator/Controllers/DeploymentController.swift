@@ -209,13 +209,15 @@ extension Emulator {
         guard let deploymentType = type(ofStorageKey: Self.deploymentKey),
             let replicaSetType = type(ofStorageKey: Self.replicaSetKey)
         else { throw APIError.unknownPath }
+        // Earlier steps of this sync may have written them: work on what is stored now.
+        let replicaSets = replicaSets.compactMap(current)
+        var deployment = stored(deploymentType, namespace: deployment.namespace, name: deployment.name) ?? deployment
         let template = Self.withoutHash(deployment[path: ["spec", "template"]] ?? .emptyObject)
         let existing = replicaSets.first {
             Self.withoutHash($0[path: ["spec", "template"]] ?? .emptyObject) == template
         }
         let oldRSs = replicaSets.filter { $0.name != existing?.name }
         let newRevision = (oldRSs.map(Self.revision).max() ?? 0) + 1
-        var deployment = deployment
         var newRS: JSON
         var progressing: (reason: String, message: String)? = nil
         if var found = existing {
