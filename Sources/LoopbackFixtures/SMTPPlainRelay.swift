@@ -23,8 +23,9 @@ package struct SMTPPlainRelay: Sendable {
     ///   when the relay does not start.
     package static func withRelay<Result>(_ body: (SMTPPlainRelay) async throws -> Result) async throws -> Result {
         try SystemTool.require(.pythonModule("aiosmtpd"))
-        let directory = try TemporaryDirectory.make(prefix: "smtp-relay")
-        defer { TemporaryDirectory.remove(directory) }
+        let temporary = try TemporaryDirectory(prefix: "smtp-relay")
+        defer { temporary.remove() }
+        let directory = temporary.path
         let maildir = "\(directory)/maildir"
         try FileManager.default.createDirectory(atPath: maildir, withIntermediateDirectories: true)
         let script = "\(directory)/smtp_relay.py"

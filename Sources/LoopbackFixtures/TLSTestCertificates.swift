@@ -24,8 +24,9 @@ package struct TLSTestCertificates: Sendable {
         -> Result
     {
         let openssl = try SystemTool.require("openssl")
-        let directory = try TemporaryDirectory.make(prefix: "k8supdater-tls")
-        defer { TemporaryDirectory.remove(directory) }
+        let temporary = try TemporaryDirectory(prefix: "k8supdater-tls")
+        defer { temporary.remove() }
+        let directory = temporary.path
         let certificates = TLSTestCertificates(directory: directory)
         try await certificates.generate(openssl: openssl)
         return try await body(certificates)

@@ -14,27 +14,6 @@ enum Front: String, CaseIterable, Sendable, CustomStringConvertible {
     var description: String { rawValue }
 }
 
-/// A transport that records each request's method and URL before passing it on.
-final class RecordingTransport: HTTPTransport {
-    let inner: any HTTPTransport
-    private let log = Mutex<[String]>([])
-
-    init(_ inner: any HTTPTransport) { self.inner = inner }
-
-    /// `METHOD url` of every request so far.
-    var requests: [String] { log.withLock { $0 } }
-
-    func send(_ request: HTTPRequest) async throws(TransportError) -> HTTPResponse {
-        log.withLock { $0.append("\(request.method) \(request.url)") }
-        return try await inner.send(request)
-    }
-
-    func stream(_ request: HTTPRequest) async throws(TransportError) -> HTTPStreamingResponse {
-        log.withLock { $0.append("\(request.method) \(request.url)") }
-        return try await inner.stream(request)
-    }
-}
-
 /// `apiextensions.k8s.io/v1` CustomResourceDefinition, carried opaquely (tests install CRDs with it).
 struct CustomResourceDefinition: KubernetesResource {
     static let resourceType = ResourceType(

@@ -26,9 +26,9 @@ package final class DockerRegistryServer: Sendable {
         body: @Sendable (DockerRegistryServer) async throws -> T
     ) async throws -> T {
         let binary = try SystemTool.require("docker-registry")
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("registry-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let temporary = try TemporaryDirectory(prefix: "registry")
+        defer { temporary.remove() }
+        let directory = temporary.url
         let authSection = try Self.authSection(auth, directory: directory)
         var lastError: any Error = FixtureError("docker-registry did not start")
         for _ in 0..<3 {

@@ -1,9 +1,10 @@
 import Foundation
+import Transport
 
 extension RegistryAPIFixture {
     /// `GET /v2/namespaces/{ns}/repositories/{repo}/tags?page=&page_size=` (default 10, capped at 100),
     /// newest first, absolute `next`, `X-RateLimit-*` headers.
-    func hubTags(_ request: RegistryFixtureHTTPServer.RecordedRequest) -> RegistryFixtureHTTPServer.Reply {
+    func hubTags(_ request: FixtureHTTPServer.RecordedRequest) -> FixtureHTTPServer.Reply {
         let parts = request.path.split(separator: "/").map(String.init)
         guard parts.count == 6, parts[3] == "repositories", parts[5] == "tags" else { return .init(status: 404) }
         let name = "\(parts[2])/\(parts[4])"
@@ -33,7 +34,7 @@ extension RegistryAPIFixture {
     }
 
     /// GitLab's `/api/v4/projects/9/registry/repositories[/:id/tags]` with offset pagination.
-    func gitLab(_ request: RegistryFixtureHTTPServer.RecordedRequest) -> RegistryFixtureHTTPServer.Reply {
+    func gitLab(_ request: FixtureHTTPServer.RecordedRequest) -> FixtureHTTPServer.Reply {
         let token = request.headers["private-token"] ?? request.headers["authorization"].map { String($0.dropFirst(7)) }
         guard token == Self.gitLabToken else { return .json(#"{"message":"401 Unauthorized"}"#, status: 401) }
         let parts = request.path.split(separator: "/").map(String.init)
@@ -58,8 +59,8 @@ extension RegistryAPIFixture {
         return page(items, request: request, withLink: true)
     }
 
-    private func page(_ items: [String], request: RegistryFixtureHTTPServer.RecordedRequest, withLink: Bool)
-        -> RegistryFixtureHTTPServer.Reply
+    private func page(_ items: [String], request: FixtureHTTPServer.RecordedRequest, withLink: Bool)
+        -> FixtureHTTPServer.Reply
     {
         let pageNumber = max(1, request.query["page"].flatMap(Int.init) ?? 1)
         let size = min(100, max(1, request.query["per_page"].flatMap(Int.init) ?? 20))

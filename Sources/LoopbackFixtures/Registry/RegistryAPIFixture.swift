@@ -6,7 +6,7 @@ import Synchronization
 /// API (`count`/`next`/`results`, `X-RateLimit-*`), GitLab's registry API (`x-next-page`, `Link`,
 /// `PRIVATE-TOKEN`), Docker Hub's `ratelimit-*` headers, and injected 429/503 with `Retry-After`.
 ///
-/// Serve it with ``RegistryFixtureHTTPServer/withServer(_:body:)`` passing ``handle(_:)``.
+/// Serve it with ``FixtureHTTPServer/withServer(_:body:)`` passing ``handle(_:)``.
 package final class RegistryAPIFixture: Sendable {
     /// A GitLab container repository of project 9 (`group/project`).
     package struct GitLabRepository: Sendable {
@@ -69,7 +69,7 @@ package final class RegistryAPIFixture: Sendable {
         return "sha256:\(hex)"
     }
 
-    package func handle(_ request: RegistryFixtureHTTPServer.RecordedRequest) -> RegistryFixtureHTTPServer.Reply {
+    package func handle(_ request: FixtureHTTPServer.RecordedRequest) -> FixtureHTTPServer.Reply {
         if let failure = state.withLock({ $0.failures.isEmpty ? nil : $0.failures.removeFirst() }) {
             let headers = failure.retryAfter.map { [("Retry-After", $0)] } ?? []
             return .json(
@@ -91,7 +91,7 @@ package final class RegistryAPIFixture: Sendable {
 
     func gitLabRepositories() -> [GitLabRepository] { state.withLock { $0.gitlab } }
 
-    private func tagsList(_ request: RegistryFixtureHTTPServer.RecordedRequest) -> RegistryFixtureHTTPServer.Reply {
+    private func tagsList(_ request: FixtureHTTPServer.RecordedRequest) -> FixtureHTTPServer.Reply {
         let name = String(request.path.dropFirst(4).dropLast(10))
         guard let all = tags(of: name)?.sorted() else {
             return .json(
@@ -109,7 +109,7 @@ package final class RegistryAPIFixture: Sendable {
         return .json(#"{"name":"\#(name)","tags":[\#(list)]}"#, headers: headers)
     }
 
-    private func manifest(_ request: RegistryFixtureHTTPServer.RecordedRequest) -> RegistryFixtureHTTPServer.Reply {
+    private func manifest(_ request: FixtureHTTPServer.RecordedRequest) -> FixtureHTTPServer.Reply {
         let parts = request.path.dropFirst(4).components(separatedBy: "/manifests/")
         guard parts.count == 2, let all = tags(of: parts[0]), all.contains(parts[1]) else {
             return .json(#"{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}"#, status: 404)

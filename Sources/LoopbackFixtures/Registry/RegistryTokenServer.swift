@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import Transport
 
 /// Our token server for the registry's token auth (distribution token spec): `GET /auth?service=…&scope=…`
 /// with optional Basic credentials → `{"token","access_token","expires_in","issued_at"}`, the token an
@@ -18,9 +19,9 @@ package final class RegistryTokenServer: Sendable {
     private let certificateDER: String
     private let users: [String: String]
     private let state = Mutex<(expiredLeft: Int, issued: Int, denied: Int)>((0, 0, 0))
-    let http: RegistryFixtureHTTPServer
+    let http: FixtureHTTPServer
 
-    private init(http: RegistryFixtureHTTPServer, directory: URL, users: [String: String]) throws {
+    private init(http: FixtureHTTPServer, directory: URL, users: [String: String]) throws {
         self.http = http
         self.realm = "\(http.baseURL)/auth"
         self.users = users
@@ -43,9 +44,9 @@ package final class RegistryTokenServer: Sendable {
         users: [String: String] = ["testuser": "testpass"],
         body: @Sendable (RegistryTokenServer) async throws -> T
     ) async throws -> T {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("token-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let temporary = try TemporaryDirectory(prefix: "token")
+        defer { temporary.remove() }
+        let directory = temporary.url
         _ = try ToolRunner.run(
             "openssl",
             [
@@ -55,11 +56,11 @@ package final class RegistryTokenServer: Sendable {
                 "/CN=fixture-token-issuer",
             ])
         let box = Mutex<RegistryTokenServer?>(nil)
-        let handler: RegistryFixtureHTTPServer.Handler = { request in
+        let handler: FixtureHTTPServer.Handler = { request in
             guard let server = box.withLock({ $0 }) else { return .init(status: 503) }
             return server.answer(request)
         }
-        return try await RegistryFixtureHTTPServer.withServer(handler) { http in
+        return try await FixtureHTTPServer.withServer(handler) { http in
             let server = try RegistryTokenServer(http: http, directory: directory, users: users)
             box.withLock { $0 = server }
             return try await body(server)
@@ -72,7 +73,7 @@ package final class RegistryTokenServer: Sendable {
         return "Bearer \(token)"
     }
 
-    private func answer(_ request: RegistryFixtureHTTPServer.RecordedRequest) -> RegistryFixtureHTTPServer.Reply {
+    private func answer(_ request: FixtureHTTPServer.RecordedRequest) -> FixtureHTTPServer.Reply {
         guard request.method == "GET", request.path == "/auth" else { return .init(status: 404) }
         var subject = ""
         if let authorization = request.headers["authorization"] {

@@ -1,15 +1,8 @@
 import Foundation
 
-/// Percent-encoding of query values and resolution of (possibly relative) URLs from headers.
-package enum URLQuery {
-    private static let unreserved = CharacterSet(
-        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-
-    /// Encodes everything but RFC 3986 unreserved characters (`repository:a/b:pull` → `repository%3Aa%2Fb%3Apull`).
-    package static func encode(_ value: String) -> String {
-        value.addingPercentEncoding(withAllowedCharacters: unreserved) ?? value
-    }
-
+/// Resolution of (possibly relative) URLs from `Link` and pagination headers. (Query strings and
+/// percent-encoding: Transport's `QueryString`.)
+package enum RelativeURL {
     /// Resolves `reference` (absolute, or relative like `/v2/x/tags/list?n=2&last=b`) against `base`.
     /// Nil when it is not an HTTP(S) URL or points to another host than `base` (credentials must
     /// never follow a link elsewhere).

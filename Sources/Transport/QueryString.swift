@@ -1,5 +1,7 @@
 /// Encodes query parameters as Go's `url.Values.Encode` does (client-go): keys sorted, unreserved
 /// characters kept, space as `+`, everything else `%XX` — so `app in (a,b)` becomes `app+in+%28a%2Cb%29`.
+/// The one query-string builder (and percent-encoder) of the package: the Kubernetes client and the
+/// registry clients use it.
 package struct QueryString: Sendable, Hashable {
     package private(set) var items: [(String, String)] = []
 
@@ -35,6 +37,20 @@ package struct QueryString: Sendable, Hashable {
                 out.unicodeScalars.append(Unicode.Scalar(byte))
             } else if byte == UInt8(ascii: " ") {
                 out += "+"
+            } else {
+                out += percent(byte)
+            }
+        }
+        return out
+    }
+
+    /// Percent-encodes one path segment: RFC 3986 unreserved characters kept, everything else `%XX`
+    /// (`group/project` → `group%2Fproject`).
+    package static func escapePathSegment(_ segment: String) -> String {
+        var out = ""
+        for byte in segment.utf8 {
+            if isUnreserved(byte) {
+                out.unicodeScalars.append(Unicode.Scalar(byte))
             } else {
                 out += percent(byte)
             }
