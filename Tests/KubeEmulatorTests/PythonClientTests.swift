@@ -37,9 +37,8 @@ struct PythonClientTests {
         try SystemTool.require(.pythonModule("kubernetes"))
         let emulator = Emulator()
         try await emulator.withHTTPServer { baseURL in
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pyk8s-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: directory) }
+            let temporary = try TemporaryDirectory(prefix: "python-kubernetes")
+            let directory = temporary.url
             let kubeconfig = directory.appendingPathComponent("kubeconfig")
             try emulator.kubeconfig(baseURL: baseURL).write(to: kubeconfig, atomically: true, encoding: .utf8)
             let script = directory.appendingPathComponent("lease.py")
