@@ -110,6 +110,7 @@ struct ResourceHandler: Sendable {
 
     func jsonBody() throws(APIError) -> JSON {
         let contentType = (request.headers["Content-Type"] ?? "application/json").lowercased()
+        if ProtobufBody.isProtobuf(contentType: contentType) { return try ProtobufBody.decode(request.body) }
         if contentType.contains("protobuf") || contentType.contains("cbor") {
             throw APIError.unsupportedMediaType(
                 "the body of the request was in an unknown format - accepted media types include: "
