@@ -8,6 +8,7 @@ packages=(
   libssl-dev             # libcrypto (SHA-256 for shard hashing), openssl headers
   openssl                # tests make throwaway CAs and certificates
   python3-aiosmtpd       # a real SMTP server for the SMTP tests
+  python3-kubernetes     # the official Python client, a JSON client of the emulator (Lease timestamps)
   docker-registry        # a real OCI registry (CNCF distribution) for the registry tests
   apache2-utils          # htpasswd, for the registry's basic-auth tests
   pkg-config             # SwiftPM finds libcurl through it

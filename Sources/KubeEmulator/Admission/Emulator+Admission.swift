@@ -30,6 +30,7 @@ extension Emulator {
             rootSchema["properties"]?["metadata"] = nil
             StructuralSchema.validate(body, schema: rootSchema, path: "", causes: &causes)
         } else if type.isBuiltIn {
+            object = try APITimestamp.decode(type, object)
             if let message = BuiltInFields.message(for: type) {
                 let (pruned, unknown) = BuiltInFields.prune(object, message)
                 if strictFields, !unknown.isEmpty {
@@ -40,6 +41,7 @@ extension Emulator {
                 object = pruned
             }
             object = BuiltInDefaults.apply(type, object)
+            if type.storageKey == Self.serviceKey { object = try admitService(object, old: old) }
             causes = BuiltInValidation.validate(type, object)
         }
         if type.storageKey == "apiextensions.k8s.io/customresourcedefinitions" {
