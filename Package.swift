@@ -45,6 +45,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // MARK: Layer 0 — C
@@ -124,9 +125,22 @@ let package = Package(
             dependencies: ["KubernetesClient", "Updater"],
             swiftSettings: swiftSettings
         ),
+        // OperatorCore also holds the operator's process plumbing: configuration (flags + env), logging,
+        // and the health/readiness/metrics HTTP service (Hummingbird; swift-metrics exported by Prometheus).
         .target(
             name: "OperatorCore",
-            dependencies: ["Transport", "KubernetesClient", "Updater", "VersioningAPI"],
+            dependencies: [
+                "Transport", "JSONModel", "KubernetesClient", "Updater", "VersioningAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -257,6 +271,10 @@ let package = Package(
             dependencies: [
                 "OperatorCore", "VersioningAPI", "KubeEmulator", "KubernetesClient", "Transport", "Updater",
                 "TestSupport", .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
