@@ -74,8 +74,10 @@ let package = Package(
         .target(
             name: "Coordination",
             dependencies: [
-                "KubernetesClient",
+                "KubernetesClient", "Transport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -131,7 +133,7 @@ let package = Package(
         .executableTarget(
             name: "Bench",
             dependencies: [
-                "Transport", "KubernetesClient", "Updater", "KubeEmulator", "TestSupport",
+                "Transport", "KubernetesClient", "Coordination", "Updater", "KubeEmulator", "TestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -159,8 +161,14 @@ let package = Package(
         .testTarget(
             name: "CoordinationTests",
             dependencies: [
-                "Coordination", "KubeEmulator", "TestSupport", .product(name: "Clocks", package: "swift-clocks"),
+                "Coordination", "KubeEmulator", "KubernetesClient", "Transport", "TestSupport",
+                .product(name: "Clocks", package: "swift-clocks"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
