@@ -43,6 +43,8 @@ package final class Coordinator<R: KubernetesResource, C: Clock>: Sendable where
         var membership: Membership<C.Instant>
         /// The last Lease list failed: the next successful one starts from "all just observed".
         var blind = true
+        /// When every Lease last counted as just observed (term start, re-list after a blind spot).
+        var observationReset: C.Instant?
     }
 
     /// - Parameters:
@@ -68,6 +70,10 @@ package final class Coordinator<R: KubernetesResource, C: Clock>: Sendable where
             State(membership: Membership(configuration: configuration.election, orphanDelay: configuration.orphanDelay))
         )
     }
+
+    /// When every Lease last counted as just observed (a new term, or a re-list after a failed list):
+    /// no takeover happens within lease duration + grace of it.
+    package var lastObservationReset: C.Instant? { state.withLock { $0.observationReset } }
 
     /// The membership as last computed.
     package var membership: Membership<C.Instant> { state.withLock { $0.membership } }
@@ -115,6 +121,7 @@ package final class Coordinator<R: KubernetesResource, C: Clock>: Sendable where
             if state.blind {
                 state.membership.markAllObserved(now: now)
                 state.blind = false
+                state.observationReset = now
             }
             return (
                 AssignmentPlan.actions(
