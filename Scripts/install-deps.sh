@@ -10,6 +10,8 @@ packages=(
   python3-aiosmtpd       # a real SMTP server for the SMTP tests
   docker-registry        # a real OCI registry (CNCF distribution) for the registry tests
   apache2-utils          # htpasswd, for the registry's basic-auth tests
+  spin                   # the SPIN model checker: the sharding handoff model (Sources/Coordination/Model)
+  gcc                    # compiles SPIN's verifier (pan.c)
   pkg-config             # SwiftPM finds libcurl through it
   make
 )

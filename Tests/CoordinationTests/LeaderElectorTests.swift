@@ -45,7 +45,7 @@ struct LeaderElectorTests {
         #expect(await other.tryAcquireOrRenew() == .following(holder: "op-0_a"))
     }
 
-    @Test("a release answered with 500 after it was applied leaves the Lease released")
+    @Test("an acquisition applied by the server but answered with 503 is recognised as ours on re-read")
     func ambiguousAcquireByCompetitor() async throws {
         let harness = try await Harness.make()
         let clock = TestClock<Duration>()

@@ -147,7 +147,9 @@ package struct LeaderElectionStateMachine<Instant: InstantProtocol>: Sendable wh
     /// to write: then the write was applied.
     package func isApplied(_ attempted: Lease, stored: Lease?) -> Bool {
         guard let stored, let spec = stored.spec, spec.holderIdentity == identity else { return false }
-        return spec.renewTime == attempted.spec?.renewTime && spec.acquireTime == attempted.spec?.acquireTime
+        // Compared as written on the wire (six digits): the stored time lost the sub-microsecond part.
+        return spec.renewTime?.description == attempted.spec?.renewTime?.description
+            && spec.acquireTime?.description == attempted.spec?.acquireTime?.description
     }
 
     /// The release write (holder "", duration 1 s, transitions unchanged), when the cached Lease is ours.

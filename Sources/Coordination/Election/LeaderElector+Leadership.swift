@@ -20,13 +20,17 @@ extension LeaderElector {
         stopBound: Duration = .seconds(5), _ work: @escaping @Sendable () async throws -> T
     ) async throws -> T {
         try await acquire()
-        let workTask = Task { try await work() }
+        let finished = OneShotSignal()
+        let workTask = Task {
+            defer { finished.fire() }
+            return try await work()
+        }
         return try await withTaskCancellationHandler {
-            let outcome = await superviseLeadership(of: workTask)
+            let outcome = await superviseLeadership(until: finished)
             switch outcome {
             case .lost:
                 workTask.cancel()
-                guard await waitForStop(workTask, bound: stopBound) else {
+                guard await waitForStop(finished, bound: stopBound) else {
                     logger.critical("guarded work did not stop after losing the Lease")
                     throw CoordinationError.workDidNotStop(lease: leaseName)
                 }
@@ -60,11 +64,11 @@ extension LeaderElector {
     }
 
     /// Renews every retry period and watches the renew deadline until `workTask` ends or leadership is lost.
-    private func superviseLeadership<T: Sendable>(of workTask: Task<T, any Error>) async -> Supervision {
+    private func superviseLeadership(until finished: OneShotSignal) async -> Supervision {
         await withTaskGroup(of: Supervision.self) { group in
             group.addTask {
-                _ = await workTask.result
-                return .finished
+                await finished.wait()
+                return finished.hasFired ? .finished : .interrupted
             }
             group.addTask {
                 while true {
@@ -97,12 +101,12 @@ extension LeaderElector {
         forgetLeadership()
     }
 
-    /// Waits for `task` to end, at most `bound` on the clock.
-    private func waitForStop<T: Sendable>(_ task: Task<T, any Error>, bound: Duration) async -> Bool {
+    /// Waits for the work to end (`finished`), at most `bound` on the clock.
+    private func waitForStop(_ finished: OneShotSignal, bound: Duration) async -> Bool {
         await withTaskGroup(of: Bool.self) { group in
             group.addTask {
-                _ = await task.result
-                return true
+                await finished.wait()
+                return finished.hasFired
             }
             group.addTask {
                 try? await self.clock.sleep(for: bound)

@@ -181,7 +181,11 @@ package final class LeaderElector<C: Clock>: Sendable where C.Duration == Durati
                 return .leading
             }
             machine.observe(stored, now: now)
-            return stored.spec?.holderIdentity.map { ElectionStatus.following(holder: $0) } ?? .unknown
+            // Still ours but not this write: the next round renews it on the slow path.
+            guard let holder = stored.spec?.holderIdentity, !holder.isEmpty, holder != machine.identity else {
+                return .unknown
+            }
+            return .following(holder: holder)
         }
     }
 

@@ -36,7 +36,7 @@ inline touch(o) {
     if :: pendingObject[1] == o -> pendingStale[1] = true :: else -> skip fi
 }
 
-byte budget = 4;     /* bounds reconcile writes, so the state space is finite */
+byte budget = 3;     /* bounds reconcile writes, so the state space is finite */
 byte disruptions = 3;/* bounds crashes, SIGTERMs, stalls and restarts */
 
 /* HRW over the available replicas, abstracted: object o prefers replica o when it is available. */
@@ -87,7 +87,9 @@ end:
     :: atomic { leading[r] -> select(o : 0 .. O-1);
         if
         :: label[o] == r && drain[o] ->
+#ifndef MUTANT_ACK_WITHOUT_CANCEL
             work[r*O+o] = false;
+#endif
             label[o] = NONE; drain[o] = false; touch(o)
         :: else -> skip
         fi }
