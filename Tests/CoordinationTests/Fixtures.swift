@@ -105,12 +105,14 @@ struct Harness: Sendable {
     func client<C: Clock>(for name: String, clock: C, timeout: Duration? = nil) async throws -> KubernetesClient
     where C.Duration == Duration {
         let token = await emulator.issueToken(serviceAccount: name, namespace: "ops")
-        if (try? await admin.get(Opaque<ClusterRoleBindingKind>.self, name: "everything-\(name)")) == nil {
+        do {
             _ = try await admin.create(
                 Opaque<ClusterRoleBindingKind>(
                     metadata: ObjectMeta(name: "everything-\(name)"),
                     roleRef: ["apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "everything"],
                     subjects: [["kind": "ServiceAccount", "name": .string(name), "namespace": "ops"]]))
+        } catch .alreadyExists {
+            // Bound before (a restarted pod).
         }
         return Self.client(emulator, token: token, clock: clock, timeout: timeout)
     }

@@ -64,13 +64,13 @@ extension ChaosWorld {
         case .scaleUp:
             guard replicas < 6 else { return }
             replicas += 1
-            try await harness.setReplicas(replicas)
+            try await admin { try await self.harness.setReplicas(self.replicas) }
             if processes["op-\(replicas - 1)"] == nil { try await startProcess(replicas - 1) }
             note("scale up to \(replicas)")
         case .scaleDown:
             guard replicas > 1 else { return }
             replicas -= 1
-            try await harness.setReplicas(replicas)
+            try await admin { try await self.harness.setReplicas(self.replicas) }
             let pod = "op-\(replicas)"
             restartAt[pod] = nil
             if let process = processes[pod], process.terminatingSince == nil { await terminate(process) }
@@ -89,7 +89,7 @@ extension ChaosWorld {
             try await createObject(objectCounter)
             objectCounter += 1
         case .deleteObject:
-            let objects = try await harness.admin.listAll(Widget.self, in: .named("apps")).items
+            let objects = try await admin { try await self.harness.admin.listAll(Widget.self, in: .named("apps")).items }
             guard objects.count > 5 else { return }
             let victim = objects[Int(random.next() % UInt64(objects.count))]
             _ = try? await harness.admin.delete(Widget.self, name: victim.key.name, namespace: "apps")

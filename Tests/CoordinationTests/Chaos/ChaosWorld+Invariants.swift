@@ -22,7 +22,7 @@ extension ChaosWorld {
         if labels[ShardLabels.shard] != process.pod || labels[ShardLabels.drain] != nil {
             violations.append("I2: \(process.pod) wrote \(item.snapshot.key) at \(item.version) labelled \(labels)")
         }
-        let lease = try await harness.admin.get(Lease.self, name: process.pod, namespace: "ops")
+        let lease = try await admin { try await self.harness.admin.get(Lease.self, name: process.pod, namespace: "ops") }
         if lease.spec?.holderIdentity != process.replica.identity.description {
             violations.append(
                 "I2: \(process.pod) wrote \(item.snapshot.key) while its Lease was held by \(lease.spec?.holderIdentity ?? "nobody")"

@@ -57,19 +57,31 @@ final class ChaosWorld {
     // MARK: Setup
 
     func start(objects: Int) async throws {
-        try await harness.setReplicas(replicas)
+        try await admin { try await self.harness.setReplicas(self.replicas) }
         for index in 0..<objects { try await createObject(index) }
         objectCounter = objects
         for ordinal in 0..<replicas { try await startProcess(ordinal) }
     }
 
     func createObject(_ index: Int) async throws {
-        _ = try await harness.admin.create(Widget(name: "w-\(index)"))
+        _ = try await admin { try await self.harness.admin.create(Widget(name: "w-\(index)")) }
+    }
+
+    /// A request of the test itself (not of a process): retried through injected faults, which match
+    /// every client.
+    func admin<T>(_ body: () async throws -> T) async throws -> T {
+        var attempt = 0
+        while true {
+            do { return try await body() } catch {
+                attempt += 1
+                if attempt >= 20 { throw error }
+            }
+        }
     }
 
     func startProcess(_ ordinal: Int) async throws {
         let pod = "op-\(ordinal)"
-        let client = try await harness.client(for: pod, clock: ImmediateClock())
+        let client = try await admin { try await self.harness.client(for: pod, clock: ImmediateClock()) }
         let leaseClient = KubernetesClient.leaseClient(
             configuration: client.configuration, transport: harness.emulator.transport, election: election,
             clock: ImmediateClock())
