@@ -21,9 +21,13 @@ package enum AssignmentAction: Sendable, Hashable {
 /// The coordinator's decisions for one round (pure): from the objects' metadata and the membership.
 ///
 /// Rules (sharding reference §8.2):
-/// - the desired shard is HRW over the *available* shards (ready or expired);
-/// - unlabeled → assign; on a dead (or unknown) shard → move in one patch; on an available shard that is
-///   not the desired one → drain (once); drained and desired again → cancel the drain;
+/// - the desired shard is HRW over the *available* shards (ready or expired): objects on an expired
+///   shard stay put;
+/// - new placements (unlabeled → assign; on a dead or unknown shard → move in one patch) go to the
+///   desired shard if it is ready, else to HRW over the ready shards, so no object is placed on a
+///   replica that has stopped renewing;
+/// - on an available shard that is not the desired one, and the desired one is ready → drain (once);
+///   drained and desired again → cancel the drain;
 /// - nothing is assigned or moved while no shard is available.
 package enum AssignmentPlan {
     package static func actions<Instant: InstantProtocol>(
@@ -42,26 +46,32 @@ package enum AssignmentPlan {
         }
         let available = membership.available(now: now)
         let availableSet = Set(available)
+        let ready = membership.shards(in: .ready, now: now)
+        let readySet = Set(ready)
         for metadata in objects.sorted(by: { ObjectKey($0) < ObjectKey($1) }) {
             guard let version = ResourceVersion(metadata.resourceVersion), metadata.deletionTimestamp == nil else {
                 continue
             }
             let key = ObjectKey(metadata)
-            guard let desired = Rendezvous.owner(of: Rendezvous.key(type, key), among: available) else { continue }
+            let hashKey = Rendezvous.key(type, key)
+            guard let desired = Rendezvous.owner(of: hashKey, among: available) else { continue }
+            // New placements go to a ready shard: the HRW choice if it is ready, else HRW of the ready ones.
+            let placement = readySet.contains(desired) ? desired : Rendezvous.owner(of: hashKey, among: ready)
             let labels = metadata.labels ?? [:]
             let draining = labels[ShardLabels.drain] != nil
             guard let current = labels[ShardLabels.shard], !current.isEmpty else {
-                actions.append(.assign(key, at: version, to: desired))
+                if let placement { actions.append(.assign(key, at: version, to: placement)) }
                 continue
             }
             if !availableSet.contains(current) {
-                if membership.state(of: current, now: now) == .dead {
-                    actions.append(.move(key, at: version, from: current, to: desired))
+                if membership.state(of: current, now: now) == .dead, let placement {
+                    actions.append(.move(key, at: version, from: current, to: placement))
                 }
                 continue
             }
             if current != desired {
-                if !draining { actions.append(.drain(key, at: version, owner: current)) }
+                // Live moves only towards a ready shard.
+                if !draining, readySet.contains(desired) { actions.append(.drain(key, at: version, owner: current)) }
             } else if draining {
                 actions.append(.cancelDrain(key, at: version))
             }

@@ -89,7 +89,9 @@ extension ChaosWorld {
             try await createObject(objectCounter)
             objectCounter += 1
         case .deleteObject:
-            let objects = try await admin { try await self.harness.admin.listAll(Widget.self, in: .named("apps")).items }
+            let objects = try await admin {
+                try await self.harness.admin.listAll(Widget.self, in: .named("apps")).items
+            }
             guard objects.count > 5 else { return }
             let victim = objects[Int(random.next() % UInt64(objects.count))]
             _ = try? await harness.admin.delete(Widget.self, name: victim.key.name, namespace: "apps")

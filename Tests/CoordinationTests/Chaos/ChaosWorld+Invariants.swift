@@ -22,7 +22,9 @@ extension ChaosWorld {
         if labels[ShardLabels.shard] != process.pod || labels[ShardLabels.drain] != nil {
             violations.append("I2: \(process.pod) wrote \(item.snapshot.key) at \(item.version) labelled \(labels)")
         }
-        let lease = try await admin { try await self.harness.admin.get(Lease.self, name: process.pod, namespace: "ops") }
+        let lease = try await admin {
+            try await self.harness.admin.get(Lease.self, name: process.pod, namespace: "ops")
+        }
         if lease.spec?.holderIdentity != process.replica.identity.description {
             violations.append(
                 "I2: \(process.pod) wrote \(item.snapshot.key) while its Lease was held by \(lease.spec?.holderIdentity ?? "nobody")"
@@ -32,7 +34,8 @@ extension ChaosWorld {
 
     /// I4: no object ownerless longer than LD + G + 10 s while a replica is ready, counted from the
     /// coordinator's last observation reset (a new term or a re-list after a blind spot: the protocol
-    /// deliberately waits LD + G after those).
+    /// deliberately waits LD + G after those) and from the end of the last time no coordinator could
+    /// act (none elected, or the elected one paused or partitioned).
     func checkOwnerless() async throws {
         guard let objects = try? await harness.admin.listAll(Widget.self, in: .named("apps")) else { return }
         let acting = processes.values.filter { !$0.isPaused(at: now) && $0.replica.mayAct }
@@ -41,6 +44,11 @@ extension ChaosWorld {
         for object in objects.items {
             present.insert(object.key)
             let labels = object.metadata.labels ?? [:]
+            // A new placement starts a new episode (a chain of failures is not one long outage).
+            if lastLabel[object.key] != labels[ShardLabels.shard] {
+                lastLabel[object.key] = labels[ShardLabels.shard]
+                if ownerlessSince[object.key] != nil { ownerlessSince[object.key] = now }
+            }
             if let shard = labels[ShardLabels.shard], owners.contains(shard), labels[ShardLabels.drain] == nil {
                 ownerlessSince[object.key] = nil
             } else if ownerlessSince[object.key] == nil {
@@ -49,11 +57,18 @@ extension ChaosWorld {
         }
         for key in ownerlessSince.keys where !present.contains(key) { ownerlessSince[key] = nil }
         guard !acting.isEmpty else { return }
-        guard let coordinator = processes.values.first(where: { $0.coordinator.elector.mayAct }),
+        // A coordinator that is paused or cut off is no coordinator: the bound restarts after the gap.
+        guard
+            let coordinator = processes.values.first(where: {
+                $0.coordinator.elector.mayAct && !$0.isPaused(at: now) && healAt[$0.pod] == nil
+            }),
             let reset = coordinator.coordinator.lastObservationReset
-        else { return }
+        else {
+            coordinatorGap = now
+            return
+        }
         for (key, since) in ownerlessSince {
-            let from = max(since, reset)
+            let from = max(since, reset, coordinatorGap ?? since)
             if from.duration(to: now) > ownerlessBound {
                 violations.append("I4: \(key) ownerless since \(since) (coordinator reset \(reset)), now \(now)")
                 ownerlessSince[key] = now  // report once per episode

@@ -26,6 +26,10 @@ final class ChaosWorld {
     var restartAt: [String: SimInstant] = [:]
     var healAt: [String: SimInstant] = [:]
     var ownerlessSince: [ObjectKey: SimInstant] = [:]
+    /// Each object's shard label at the last check.
+    var lastLabel: [ObjectKey: String?] = [:]
+    /// The last check at which no coordinator could act.
+    var coordinatorGap: SimInstant?
     var violations: [String] = []
     var log: [String] = []
     var objectCounter = 0
