@@ -79,7 +79,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            exclude: ["Model"],
+            exclude: ["Model", "README.md"],
             swiftSettings: swiftSettings
         ),
 

@@ -56,7 +56,6 @@ extension ChaosWorld {
             }
         }
         for key in ownerlessSince.keys where !present.contains(key) { ownerlessSince[key] = nil }
-        guard !acting.isEmpty else { return }
         // A coordinator that is paused or cut off is no coordinator: the bound restarts after the gap.
         guard
             let coordinator = processes.values.first(where: {
@@ -67,6 +66,7 @@ extension ChaosWorld {
             coordinatorGap = now
             return
         }
+        guard !acting.isEmpty else { return }
         for (key, since) in ownerlessSince {
             let from = max(since, reset, coordinatorGap ?? since)
             if from.duration(to: now) > ownerlessBound {
