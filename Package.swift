@@ -1,11 +1,18 @@
 // swift-tools-version:6.2
 // k8supdater — a Kubernetes operator that keeps the container images of Deployments up to date.
 //
-// The layering below is the architecture (docs/architecture.md); SwiftPM enforces it:
+// The layering below is the architecture (README.md, "Layout"; each target's README or Docs.docc says
+// what it may import). SwiftPM enforces it, and Scripts/check-layering.py checks that every imported
+// module is declared here and that no two targets declare a type of the same name:
+//   JSONModel (one JSON value type) → KubernetesClient, KubeEmulator
 //   CCurl, CCrypto → Transport → KubernetesClient → Coordination
 //                    ↘ Updater (never imports KubernetesClient)
-//   KubeEmulator: a strict Kubernetes API server (in-process transport + loopback HTTP front)
-//   Operator: the `k8supdater` executable on top of everything.
+//   VersioningAPI (the VersioningHandler resource) → OperatorCore (the operator's logic) → Operator
+//   Operator: the `k8supdater` executable (commands only; production code only).
+//   KubeEmulator: a strict Kubernetes API server (in-process transport + loopback HTTP front), shipped
+//   as the `kube-emulator` executable (KubeEmulatorServer); never linked into `k8supdater`.
+//   LoopbackFixtures: loopback registry/SMTP/HTTP servers for tests, the demo and benchmarks (no Testing);
+//   TestSupport: LoopbackFixtures plus what only tests need (imports Testing).
 
 import PackageDescription
 
@@ -21,6 +28,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "k8supdater", targets: ["Operator"]),
+        .executable(name: "kube-emulator", targets: ["KubeEmulatorServer"]),
         .executable(name: "k8supdater-bench", targets: ["Bench"]),
     ],
     dependencies: [
@@ -35,6 +43,7 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // MARK: Layer 0 — C
@@ -48,6 +57,9 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+
+        // MARK: Layer 0 — one JSON value model (the emulator's objects, the client's untyped fields)
+        .target(name: "JSONModel", swiftSettings: swiftSettings),
 
         // MARK: Layer 1 — HTTP and SMTP over libcurl
         .target(
@@ -65,7 +77,7 @@ let package = Package(
         .target(
             name: "KubernetesClient",
             dependencies: [
-                "Transport",
+                "Transport", "JSONModel",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -89,43 +101,76 @@ let package = Package(
             dependencies: [
                 "Transport",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
 
-        // MARK: Strict Kubernetes API server (tests, demo, benchmarks)
+        // MARK: The operator — its resource, its logic, its executable
+        .target(
+            name: "VersioningAPI",
+            dependencies: ["KubernetesClient", "Updater"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "OperatorCore",
+            dependencies: ["Transport", "KubernetesClient", "Updater", "VersioningAPI"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "Operator",
+            dependencies: [
+                "Transport", "Updater", "OperatorCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Strict Kubernetes API server (tests, demo, benchmarks) and its executable `kube-emulator`
         .target(
             name: "KubeEmulator",
             dependencies: [
-                "Transport",
+                "Transport", "JSONModel",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
-
-        // MARK: Test support shared by the test targets (loopback servers, scripted transport, tools)
-        .target(
-            name: "TestSupport",
+        .executableTarget(
+            name: "KubeEmulatorServer",
             dependencies: [
-                "Transport",
-                .product(name: "Hummingbird", package: "hummingbird"),
+                "KubeEmulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
 
-        // MARK: The executable
-        .executableTarget(
-            name: "Operator",
+        // MARK: Loopback fixtures for tests, the demo and benchmarks (registry, SMTP, HTTP; no Testing)
+        .target(
+            name: "LoopbackFixtures",
             dependencies: [
-                "Transport", "KubernetesClient", "Coordination", "Updater", "KubeEmulator",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Transport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // MARK: Test support: the fixtures plus what only tests use (scripted transport, tool traits, logs)
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "LoopbackFixtures", "Transport",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -134,8 +179,9 @@ let package = Package(
         .executableTarget(
             name: "Bench",
             dependencies: [
-                "Transport", "KubernetesClient", "Coordination", "Updater", "KubeEmulator", "TestSupport",
+                "Transport", "KubernetesClient", "Coordination", "Updater", "KubeEmulator", "LoopbackFixtures",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -154,7 +200,7 @@ let package = Package(
         .testTarget(
             name: "KubernetesClientTests",
             dependencies: [
-                "KubernetesClient", "KubeEmulator", "TestSupport", "Transport",
+                "KubernetesClient", "VersioningAPI", "Updater", "KubeEmulator", "TestSupport", "Transport",
                 .product(name: "Clocks", package: "swift-clocks"), .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
@@ -185,12 +231,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "KubeEmulatorTests", dependencies: ["KubeEmulator", "TestSupport"], swiftSettings: swiftSettings),
+            name: "KubeEmulatorTests", dependencies: ["KubeEmulator", "TestSupport", "Transport"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "OperatorTests",
             dependencies: [
-                "Operator", "KubeEmulator", "KubernetesClient", "Transport", "Updater", "TestSupport",
-                .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
+                "OperatorCore", "VersioningAPI", "KubeEmulator", "KubernetesClient", "Transport", "Updater",
+                "TestSupport", .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),

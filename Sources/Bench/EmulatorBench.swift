@@ -67,7 +67,7 @@ struct EmulatorBench: AsyncParsableCommand {
         let type = await emulator.lookup(group: "", version: "v1", plural: "configmaps")!
         let startRV = String(await emulator.currentResourceVersion)
         let updates = min(objects, 1_000)
-        var options = WatchOptions()
+        var options = Emulator.WatchOptions()
         options.resourceVersion = startRV
         let fanOut = try await clock.measure {
             try await withThrowingTaskGroup(of: Int.self) { group in

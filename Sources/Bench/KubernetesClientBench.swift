@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import KubernetesClient
-import TestSupport
+import LoopbackFixtures
 import Transport
 
 /// `k8supdater-bench client`: decoding a large list and watch throughput, both in-process (a scripted
@@ -18,9 +18,9 @@ struct KubernetesClientBench: AsyncParsableCommand {
         let listBody = Self.deploymentList(count: objects)
         var timings: [Duration] = []
         for _ in 0..<repetitions {
-            let transport = ScriptedTransport([
-                .init(.get, "/apis/apps/v1/deployments", reply: .response(status: 200, headers: [:], body: listBody))
-            ])
+            let transport = ScriptedTransport(
+                [.init(.get, "/apis/apps/v1/deployments", reply: .response(status: 200, headers: [:], body: listBody))],
+                onMismatch: Self.reportMismatch)
             let client = Self.client(transport)
             let start = ContinuousClock.now
             let list = try await client.list(Deployment.self)
@@ -51,17 +51,19 @@ struct KubernetesClientBench: AsyncParsableCommand {
         let chunks = stride(from: 0, to: stream.count, by: chunkSize).map {
             stream.subdata(in: $0..<min($0 + chunkSize, stream.count))
         }
-        let transport = ScriptedTransport([
-            .init(
-                .get, "/apis/apps/v1/deployments", query: ["limit": "500"],
-                reply: .json(#"{"metadata":{"resourceVersion":"1"},"items":[]}"#)),
-            .init(
-                .get, "/apis/apps/v1/deployments",
-                query: [
-                    "watch": "true", "resourceVersion": "1", "allowWatchBookmarks": "true", "timeoutSeconds": "290",
-                ],
-                reply: .stream(status: 200, headers: [:], chunks: chunks, failure: nil)),
-        ])
+        let transport = ScriptedTransport(
+            [
+                .init(
+                    .get, "/apis/apps/v1/deployments", query: ["limit": "500"],
+                    reply: .json(#"{"metadata":{"resourceVersion":"1"},"items":[]}"#)),
+                .init(
+                    .get, "/apis/apps/v1/deployments",
+                    query: [
+                        "watch": "true", "resourceVersion": "1", "allowWatchBookmarks": "true", "timeoutSeconds": "290",
+                    ],
+                    reply: .stream(status: 200, headers: [:], chunks: chunks, failure: nil)),
+            ],
+            onMismatch: Self.reportMismatch)
         let watcher = Watcher(client: Self.client(transport), Deployment.self, clock: ContinuousClock())
         let writer = StoreWriter<Deployment>()
         var applied = 0
@@ -71,6 +73,11 @@ struct KubernetesClientBench: AsyncParsableCommand {
             if applied == events { break }
         }
         return Double(events) / start.duration(to: .now).seconds
+    }
+
+    /// A request the script does not expect is a bug in the benchmark: say which, on stderr.
+    static let reportMismatch: @Sendable (String) -> Void = { message in
+        FileHandle.standardError.write(Data("bench: \(message)\n".utf8))
     }
 
     static func client(_ transport: ScriptedTransport) -> KubernetesClient {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import TestSupport
+import LoopbackFixtures
 import Transport
 import Updater
 

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
-import TestSupport
+import LoopbackFixtures
 import Transport
 
 #if canImport(Glibc)
@@ -67,8 +67,9 @@ struct TransportBenchmark: AsyncParsableCommand {
 
     /// Runs the curl CLI on a config file listing the URL `requests` times; returns the elapsed seconds.
     static func runCurl(_ curl: String, url: String, requests: Int, concurrency: Int) throws -> Double {
-        let directory = try TemporaryDirectory.make(prefix: "k8supdater-bench")
-        defer { TemporaryDirectory.remove(directory) }
+        let temporary = try TemporaryDirectory(prefix: "k8supdater-bench")
+        defer { temporary.remove() }
+        let directory = temporary.path
         let config = "\(directory)/urls.conf"
         let entry = "url = \"\(url)\"\noutput = \"/dev/null\"\n"
         try String(repeating: entry, count: requests).write(toFile: config, atomically: true, encoding: .utf8)

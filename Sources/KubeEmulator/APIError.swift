@@ -28,13 +28,13 @@ package struct APIError: Error, Sendable, CustomStringConvertible {
         return body
     }
 
-    private static func details(_ resource: ResourceType, name: String) -> JSON {
+    private static func details(_ resource: ServedResource, name: String) -> JSON {
         var details: JSON = ["name": .string(name), "kind": .string(resource.plural)]
         if !resource.group.isEmpty { details["group"] = .string(resource.group) }
         return details
     }
 
-    package static func notFound(_ resource: ResourceType, name: String) -> APIError {
+    package static func notFound(_ resource: ServedResource, name: String) -> APIError {
         APIError(
             code: 404, reason: "NotFound", message: "\(resource.qualifiedName) \"\(name)\" not found",
             details: details(resource, name: name))
@@ -50,13 +50,13 @@ package struct APIError: Error, Sendable, CustomStringConvertible {
         code: 404, reason: "NotFound", message: "the server could not find the requested resource",
         details: .emptyObject)
 
-    package static func alreadyExists(_ resource: ResourceType, name: String) -> APIError {
+    package static func alreadyExists(_ resource: ServedResource, name: String) -> APIError {
         APIError(
             code: 409, reason: "AlreadyExists", message: "\(resource.qualifiedName) \"\(name)\" already exists",
             details: details(resource, name: name))
     }
 
-    package static func conflict(_ resource: ResourceType, name: String) -> APIError {
+    package static func conflict(_ resource: ServedResource, name: String) -> APIError {
         APIError(
             code: 409, reason: "Conflict",
             message: "Operation cannot be fulfilled on \(resource.qualifiedName) \"\(name)\": the object has been "
@@ -82,7 +82,7 @@ package struct APIError: Error, Sendable, CustomStringConvertible {
 
     package static let unauthorized = APIError(code: 401, reason: "Unauthorized", message: "Unauthorized")
 
-    package static func forbidden(_ message: String, resource: ResourceType?, name: String?) -> APIError {
+    package static func forbidden(_ message: String, resource: ServedResource?, name: String?) -> APIError {
         var details: JSON = .emptyObject
         if let resource {
             details = ["kind": .string(resource.plural)]
@@ -129,7 +129,7 @@ package struct APIError: Error, Sendable, CustomStringConvertible {
     }
 
     /// 422 Invalid: `Kind.group "name" is invalid: field: message` (several causes in brackets).
-    package static func invalid(_ resource: ResourceType, name: String, causes: [Cause]) -> APIError {
+    package static func invalid(_ resource: ServedResource, name: String, causes: [Cause]) -> APIError {
         let kindName = resource.group.isEmpty ? resource.kind : "\(resource.kind).\(resource.group)"
         let parts = causes.map { "\($0.field): \($0.message)" }
         let summary = parts.count == 1 ? parts[0] : "[" + parts.joined(separator: ", ") + "]"

@@ -70,7 +70,7 @@ package actor Emulator {
     var historyStart = 0
     /// Every event with a resourceVersion ≤ this is gone from the history.
     var compactedThrough: Int
-    var watchers: [Int: Watcher] = [:]
+    var watchers: [Int: OpenWatch] = [:]
     var nextWatcherID = 0
     var tokens: [String: String] = [:]
     var digestResolver: DigestResolver = Emulator.placeholderDigest

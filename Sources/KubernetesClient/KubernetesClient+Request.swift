@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-package import Transport
+import Transport
 
 /// One API call before it is sent: method, path, query and an optional JSON body.
 struct APICall {

@@ -44,7 +44,7 @@ extension KubernetesClient {
     /// Changes a built-in object with a strategic merge patch (lists such as `containers` merge by
     /// their key). Custom resources do not support it (415).
     package func strategicMergePatch<R: BuiltInResource>(
-        _ type: R.Type, name: String, namespace: String? = nil, patch: JSONValue, options: WriteOptions = .default
+        _ type: R.Type, name: String, namespace: String? = nil, patch: JSON, options: WriteOptions = .default
     ) async throws(KubernetesError) -> R {
         try await sendPatch(
             R.self, name: name, namespace: namespace, subresource: nil, body: patch,
@@ -91,7 +91,7 @@ extension KubernetesClient {
     }
 
     func sendPatch<R: KubernetesResource>(
-        _: R.Type, name: String, namespace: String?, subresource: String?, body: JSONValue, contentType: String,
+        _: R.Type, name: String, namespace: String?, subresource: String?, body: JSON, contentType: String,
         options: WriteOptions
     ) async throws(KubernetesError) -> R {
         let path = ResourcePath.item(

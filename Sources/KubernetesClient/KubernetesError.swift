@@ -1,4 +1,4 @@
-public import Transport
+package import Transport
 
 /// Why a Kubernetes API call failed, classified from the `Status` body the API server sent (by
 /// `reason`, falling back to the HTTP code).

@@ -1,4 +1,5 @@
 import ArgumentParser
+import OperatorCore
 import Transport
 import Updater
 
@@ -76,15 +77,30 @@ struct CheckCommand: AsyncParsableCommand {
             Self.printError("\(error)")
             throw ExitCode(2)
         }
+        var request = CheckRequest(reference: reference)
+        request.registry = registry.flatMap(RegistryKind.init(parsing:))
+        request.frontier = frontier
+        request.latestPreference = latestPreference
+        request.mode = UpdateMode(parsing: mode) ?? .update
+        request.tagPattern = tagPattern
+        request.runningDigest = runningDigest
+        request.platform = Platform(parsing: platform)
+        request.dockerConfig = dockerConfig
+        request.insecureHTTP = insecureHTTP
         let transport = try CurlTransport()
-        defer { Task { await transport.shutdown() } }
-        let lookup = CheckLookup(command: self, reference: reference, transport: transport)
-        let report: CheckReport
+        let outcome: Result<CheckReport, CheckLookup.Failure>
         do {
-            report = try await lookup.perform()
+            outcome = .success(try await CheckLookup(request: request, transport: transport).perform())
         } catch {
-            Self.printError(error.message)
-            throw ExitCode(error.exitCode)
+            outcome = .failure(error)
+        }
+        await transport.shutdown()
+        let report: CheckReport
+        switch outcome {
+        case .success(let made): report = made
+        case .failure(let failure):
+            Self.printError(failure.message)
+            throw ExitCode(failure.exitCode)
         }
         if json {
             print(try report.json())

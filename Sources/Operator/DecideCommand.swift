@@ -1,4 +1,5 @@
 import ArgumentParser
+import OperatorCore
 import Updater
 
 import struct Foundation.Data
@@ -97,22 +98,8 @@ struct DecideCommand: ParsableCommand {
         if json {
             try Self.printJSON(DecisionOutput(decision, policy: policy))
         } else {
-            print(Self.humanReadable(decision, policy: policy))
+            print(DecisionText.humanReadable(decision, policy: policy))
         }
-    }
-
-    static func humanReadable(_ decision: VersionDecision, policy: VersionPolicy) -> String {
-        var lines = [
-            "current:          \(decision.current)",
-            "action:           \(decision.action.rawValue)",
-            "update to:        \(decision.update ?? "-")",
-            "notify about:     \(decision.notify ?? "-")",
-            "latest allowed:   \(decision.latestAllowed ?? "-")  (frontier \(policy.frontier), mode \(policy.mode.rawValue))",
-            "latest available: \(decision.latestAvailable ?? "-")",
-            "reasons:",
-        ]
-        lines += decision.reasons.map { "  - \($0)" }
-        return lines.joined(separator: "\n")
     }
 
     /// Tags from stdin: one per line, trimmed, skipping empty lines and `#` comments.

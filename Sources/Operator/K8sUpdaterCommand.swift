@@ -13,7 +13,6 @@ struct K8sUpdaterCommand: AsyncParsableCommand {
         subcommands: [
             VersionCommand.self,
             DecideCommand.self,
-            EmulatorCommand.self,
             CheckCommand.self,
         ]
     )

@@ -1,4 +1,4 @@
-public import struct Foundation.Data
+package import struct Foundation.Data
 
 /// One HTTP request, with everything a transport needs to carry it out.
 package struct HTTPRequest: Sendable {

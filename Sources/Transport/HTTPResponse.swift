@@ -1,4 +1,4 @@
-public import struct Foundation.Data
+package import struct Foundation.Data
 
 /// A complete HTTP response.
 package struct HTTPResponse: Sendable {

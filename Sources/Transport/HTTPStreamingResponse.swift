@@ -1,4 +1,4 @@
-public import struct Foundation.Data
+package import struct Foundation.Data
 
 /// A response whose head has arrived and whose body is delivered as it comes.
 ///

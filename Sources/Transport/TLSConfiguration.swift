@@ -1,4 +1,4 @@
-public import struct Foundation.Data
+package import struct Foundation.Data
 
 /// How a transfer authenticates the server and, optionally, itself.
 ///

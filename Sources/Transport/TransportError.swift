@@ -1,4 +1,4 @@
-public import struct Foundation.Data
+package import struct Foundation.Data
 
 /// Why a transfer produced no (complete) HTTP response, or an unwanted status.
 ///

@@ -6,14 +6,14 @@ import TestSupport
 /// and kubeconfig.
 struct Kubectl: Sendable {
     let executable: String
-    let home: URL
+    /// HOME of the kubectl processes; removed when the last copy of this value goes.
+    let home: TemporaryDirectory
     let kubeconfig: URL
 
     init(emulator: Emulator, baseURL: String) throws {
         executable = try SystemTool.require("kubectl")
-        home = FileManager.default.temporaryDirectory.appendingPathComponent("kubectl-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
-        kubeconfig = home.appendingPathComponent("kubeconfig")
+        home = try TemporaryDirectory(prefix: "kubectl")
+        kubeconfig = home.url.appendingPathComponent("kubeconfig")
         try emulator.kubeconfig(baseURL: baseURL).write(to: kubeconfig, atomically: true, encoding: .utf8)
     }
 
@@ -40,6 +40,11 @@ struct Kubectl: Sendable {
 
     /// Runs kubectl to completion.
     func run(_ arguments: String..., stdin: String? = nil) async throws -> Result {
+        try await run(arguments, stdin: stdin)
+    }
+
+    /// Runs kubectl to completion (arguments built at run time).
+    func run(_ arguments: [String], stdin: String? = nil) async throws -> Result {
         let background = try start(arguments, stdin: stdin)
         var output = ""
         for await line in background.lines { output += line + "\n" }
@@ -133,7 +138,7 @@ struct Kubectl: Sendable {
 
     /// Writes YAML to a temporary file and returns its path (for `apply -f`).
     func file(_ name: String, _ contents: String) throws -> String {
-        let url = home.appendingPathComponent(name)
+        let url = home.url.appendingPathComponent(name)
         try contents.write(to: url, atomically: true, encoding: .utf8)
         return url.path
     }

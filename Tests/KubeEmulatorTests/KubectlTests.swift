@@ -156,7 +156,7 @@ struct KubectlTests {
                 """
             #expect(try await kubectl.run("apply", "-f", try kubectl.file("cm.yaml", held)).status == 0)
             let type = try #require(await emulator.lookup(group: "", version: "v1", plural: "configmaps"))
-            var options = WatchOptions()
+            var options = Emulator.WatchOptions()
             options.fieldSelector = try FieldSelector(parsing: "metadata.name=held", for: type)
             let events = await emulator.watch(type, namespace: "default", options: options)
             let deletion = try kubectl.start("delete", "configmap", "held")

@@ -4,10 +4,8 @@ import KubernetesClient
 import TestSupport
 import Testing
 import Transport
-
-import struct KubernetesClient.DeleteOptions
-import struct KubernetesClient.ListOptions
-import struct KubernetesClient.MicroTime
+import Updater
+import VersioningAPI
 
 @Suite("KubernetesClient against the emulator")
 struct EmulatorBehaviourTests {
@@ -150,7 +148,7 @@ struct EmulatorBehaviourTests {
                 Lease.self, name: "l", patch: .merge(["spec": ["renewTime": .string(renew.description)]]))
             #expect(renewed.spec?.renewTime == renew)
 
-            let deploymentJSON: JSONValue = [
+            let deploymentJSON: JSON = [
                 "apiVersion": "apps/v1", "kind": "Deployment",
                 "metadata": ["name": "nginx-deployment", "namespace": "default"],
                 "spec": [
@@ -196,15 +194,15 @@ struct RawDeployment: KubernetesResource {
     var apiVersion: String?
     var kind: String?
     var metadata: ObjectMeta
-    var rest: JSONValue
+    var rest: JSON
 
-    init(json: JSONValue) {
+    init(json: JSON) {
         rest = json
         metadata = ObjectMeta(name: json["metadata"]?["name"]?.stringValue, namespace: "default")
     }
 
     init(from decoder: any Decoder) throws {
-        rest = try JSONValue(from: decoder)
+        rest = try JSON(from: decoder)
         metadata = try ObjectMetaBox(from: decoder).metadata
     }
 

@@ -6,35 +6,12 @@ import TestSupport
 import Transport
 import Yams
 
-import struct KubernetesClient.ResourceType
-
 /// How the client reaches the emulator: in-process, or over loopback HTTP through libcurl.
 enum Front: String, CaseIterable, Sendable, CustomStringConvertible {
     case inProcess
     case http
 
     var description: String { rawValue }
-}
-
-/// A transport that records each request's method and URL before passing it on.
-final class RecordingTransport: HTTPTransport {
-    let inner: any HTTPTransport
-    private let log = Mutex<[String]>([])
-
-    init(_ inner: any HTTPTransport) { self.inner = inner }
-
-    /// `METHOD url` of every request so far.
-    var requests: [String] { log.withLock { $0 } }
-
-    func send(_ request: HTTPRequest) async throws(TransportError) -> HTTPResponse {
-        log.withLock { $0.append("\(request.method) \(request.url)") }
-        return try await inner.send(request)
-    }
-
-    func stream(_ request: HTTPRequest) async throws(TransportError) -> HTTPStreamingResponse {
-        log.withLock { $0.append("\(request.method) \(request.url)") }
-        return try await inner.stream(request)
-    }
 }
 
 /// `apiextensions.k8s.io/v1` CustomResourceDefinition, carried opaquely (tests install CRDs with it).
@@ -45,7 +22,7 @@ struct CustomResourceDefinition: KubernetesResource {
     var apiVersion: String?
     var kind: String?
     var metadata: ObjectMeta
-    var spec: JSONValue
+    var spec: JSON
 }
 
 enum EmulatorFixture {

@@ -19,7 +19,7 @@ struct ExecCredentialTests {
         printf '"status":{"token":"tok-%s","expirationTimestamp":"%s"}}' "$count" "$EXPIRY"
         """
 
-    static func kubeconfig(dir: TempDirectory, expiry: String, command: String = "./plugin.sh") throws -> String {
+    static func kubeconfig(dir: TemporaryDirectory, expiry: String, command: String = "./plugin.sh") throws -> String {
         try dir.write("plugin.sh", plugin, executable: true)
         return try dir.write(
             "config",
@@ -43,7 +43,7 @@ struct ExecCredentialTests {
     @Test("runs the plugin with its args, env and KUBERNETES_EXEC_INFO, and caches the credential")
     func runsAndCaches() async throws {
         try SystemTool.require("sh")
-        let dir = try TempDirectory()
+        let dir = try TemporaryDirectory(prefix: "k8supdater-client")
         let file = try Self.kubeconfig(dir: dir, expiry: "2999-01-01T00:00:00Z")
         let config = try KubeConfigLoader(environment: ["KUBECONFIG": file, "PATH": "/usr/bin:/bin"])
             .load(clock: TestClock())
@@ -62,7 +62,7 @@ struct ExecCredentialTests {
     @Test("an expired credential makes the next request run the plugin again")
     func expiry() async throws {
         try SystemTool.require("sh")
-        let dir = try TempDirectory()
+        let dir = try TemporaryDirectory(prefix: "k8supdater-client")
         try dir.write("plugin.sh", Self.plugin, executable: true)
         let now = Date()
         let config = ExecPluginConfig(
@@ -76,7 +76,7 @@ struct ExecCredentialTests {
     @Test("a 401 re-runs the plugin and the request is retried once with the new token")
     func rerunOn401() async throws {
         try SystemTool.require("sh")
-        let dir = try TempDirectory()
+        let dir = try TemporaryDirectory(prefix: "k8supdater-client")
         let file = try Self.kubeconfig(dir: dir, expiry: "2999-01-01T00:00:00Z")
         var config = try KubeConfigLoader(environment: ["KUBECONFIG": file]).load(clock: TestClock())
         config.server = Wire.server
@@ -97,7 +97,7 @@ struct ExecCredentialTests {
     @Test("a failing plugin is a configuration error with its stderr; a missing one shows the install hint")
     func failures() async throws {
         try SystemTool.require("sh")
-        let dir = try TempDirectory()
+        let dir = try TemporaryDirectory(prefix: "k8supdater-client")
         try dir.write("fail.sh", "#!/bin/sh\necho 'token expired, run login' >&2\nexit 3\n", executable: true)
         let failing = ExecCredentialAuth(
             config: ExecPluginConfig(command: dir.path + "/fail.sh"), cluster: nil, environment: [:])

@@ -9,12 +9,11 @@ import Transport
 struct FlowControlTests {
     @Test("the token bucket admits a burst, then one request per 1/qps")
     func tokenBucket() {
-        let clock = TestClock()
-        var bucket = TokenBucket(qps: 2, burst: 3, now: clock.now)
-        #expect((0..<3).map { _ in bucket.reserve(now: clock.now) } == [.zero, .zero, .zero])
-        #expect(bucket.reserve(now: clock.now) == .milliseconds(500))
-        #expect(bucket.reserve(now: clock.now) == .seconds(1))
-        let later = clock.now.advanced(by: .seconds(10))
+        var bucket = TokenBucket(qps: 2, burst: 3)
+        #expect((0..<3).map { _ in bucket.reserve(now: .zero) } == [.zero, .zero, .zero])
+        #expect(bucket.reserve(now: .zero) == .milliseconds(500))
+        #expect(bucket.reserve(now: .zero) == .seconds(1))
+        let later = Duration.seconds(10)
         #expect(bucket.reserve(now: later) == .zero)
     }
 

@@ -1,6 +1,7 @@
 import Clocks
 import Foundation
 import KubernetesClient
+import TestSupport
 import Testing
 import Transport
 
@@ -8,7 +9,7 @@ import Transport
 struct InClusterConfigTests {
     @Test("service host/port, CA, namespace and a token that rotates")
     func loads() async throws {
-        let dir = try TempDirectory()
+        let dir = try TemporaryDirectory(prefix: "k8supdater-client")
         try dir.write("token", "sa-token-1")
         try dir.write("ca.crt", "CA")
         try dir.write("namespace", "k8supdater\n")
@@ -27,7 +28,7 @@ struct InClusterConfigTests {
 
     @Test("an IPv6 service host is bracketed")
     func ipv6() throws {
-        let dir = try TempDirectory()
+        let dir = try TemporaryDirectory(prefix: "k8supdater-client")
         try dir.write("token", "t")
         try dir.write("ca.crt", "CA")
         let config = try InClusterConfig.load(
@@ -45,7 +46,7 @@ struct InClusterConfigTests {
             (["KUBERNETES_SERVICE_HOST": "h", "KUBERNETES_SERVICE_PORT": "443"], "/token"),
         ])
     func errors(environment: [String: String], source: String) throws {
-        let dir = try TempDirectory()
+        let dir = try TemporaryDirectory(prefix: "k8supdater-client")
         #expect {
             _ = try InClusterConfig.load(
                 environment: environment, paths: .init(directory: dir.path), clock: TestClock())
@@ -56,7 +57,7 @@ struct InClusterConfigTests {
 
     @Test("a token file that cannot be re-read keeps the last token; a 401 forces a re-read")
     func tokenFileEdgeCases() async throws {
-        let dir = try TempDirectory()
+        let dir = try TemporaryDirectory(prefix: "k8supdater-client")
         let path = try dir.write("token", "one")
         let clock = TestClock()
         let auth = TokenFileAuth(path: path, refreshInterval: .seconds(60), clock: clock)
@@ -75,7 +76,7 @@ struct InClusterConfigTests {
 struct ConfigurationDiscoveryTests {
     @Test("a kubeconfig wins over the in-cluster environment; without one the service account is used")
     func order() throws {
-        let dir = try TempDirectory()
+        let dir = try TemporaryDirectory(prefix: "k8supdater-client")
         let environment = ["KUBERNETES_SERVICE_HOST": "10.0.0.1", "KUBERNETES_SERVICE_PORT": "443", "HOME": dir.path]
         #expect {
             _ = try ClientConfiguration.load(environment: environment, homeDirectory: dir.path, clock: TestClock())

@@ -56,8 +56,8 @@ struct KubeConfigTests {
             client-key-data: \(Data("KEY".utf8).base64EncodedString())
         """
 
-    static func setUp() throws -> (TempDirectory, KubeConfigLoader) {
-        let dir = try TempDirectory()
+    static func setUp() throws -> (TemporaryDirectory, KubeConfigLoader) {
+        let dir = try TemporaryDirectory(prefix: "k8supdater-client")
         let one = try dir.write("one/config", first)
         let two = try dir.write("two/config", second)
         try dir.write("two/certs/ca.pem", "CA-TWO")
@@ -106,7 +106,7 @@ struct KubeConfigTests {
 
     @Test("~/.kube/config is used when KUBECONFIG is unset")
     func homeConfig() throws {
-        let dir = try TempDirectory()
+        let dir = try TemporaryDirectory(prefix: "k8supdater-client")
         try dir.write(".kube/config", Self.first)
         let loader = KubeConfigLoader(environment: [:], homeDirectory: dir.path)
         #expect(try loader.load(clock: TestClock()).server == "https://first.example:6443")
@@ -114,7 +114,7 @@ struct KubeConfigTests {
 
     @Test("a rotated tokenFile is picked up after the refresh interval")
     func tokenFileRotation() async throws {
-        let dir = try TempDirectory()
+        let dir = try TemporaryDirectory(prefix: "k8supdater-client")
         try dir.write("token", "first-token\n")
         let config = try dir.write(
             "config",
@@ -161,7 +161,7 @@ struct KubeConfigTests {
             ("clusters: {not: [a list\n", "kubeconfig", nil),
         ])
     func errors(yaml: String, message: String, field: String?) throws {
-        let dir = try TempDirectory()
+        let dir = try TemporaryDirectory(prefix: "k8supdater-client")
         let file = try dir.write("config", yaml)
         let loader = KubeConfigLoader(environment: ["KUBECONFIG": file], homeDirectory: dir.path)
         #expect {

@@ -3,6 +3,8 @@ import KubernetesClient
 import TestSupport
 import Testing
 import Transport
+import Updater
+import VersioningAPI
 
 @Suite("KubernetesClient on the wire")
 struct KubernetesClientWireTests {

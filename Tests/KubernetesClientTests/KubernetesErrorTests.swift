@@ -2,6 +2,7 @@ import Foundation
 import KubernetesClient
 import Testing
 import Transport
+import VersioningAPI
 
 @Suite("Status bodies become typed errors")
 struct KubernetesErrorTests {

@@ -1,6 +1,7 @@
 import Foundation
 import KubernetesClient
 import Testing
+import VersioningAPI
 
 @Suite("Resource models")
 struct ModelTests {

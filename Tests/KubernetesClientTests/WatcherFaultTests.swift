@@ -5,8 +5,6 @@ import TestSupport
 import Testing
 import Transport
 
-import struct KubernetesClient.Watcher
-
 /// The watcher under the emulator's fault hooks: whatever happens to the connection, the store ends
 /// equal to the server's state, and the consumer saw no phantom and no duplicate event.
 @Suite("Watcher under faults")

@@ -2,12 +2,12 @@ import Foundation
 import KubeEmulator
 import KubernetesClient
 import Logging
+import OperatorCore
 import TestSupport
 import Testing
 import Transport
 import Updater
-
-@testable import Operator
+import VersioningAPI
 
 /// Dedup through `status.notified` on KubeEmulator, with real channels: a webhook fixture server and
 /// Kubernetes Events.
@@ -21,7 +21,7 @@ struct DedupStatusTests {
     ) -> NotificationDispatcher {
         let client = fixture.client()
         let channels: [any NotificationChannel] = [
-            WebhookChannel(settings: WebhookSettings(url: Secret(webhook)), transport: transport),
+            WebhookChannel(settings: WebhookSettings(url: SecretValue(webhook)), transport: transport),
             KubernetesEventChannel(client: client, reportingInstance: name),
         ]
         let fanOut = NotificationFanOut(policy: DeliveryPolicy(maxAttempts: 1), clock: ContinuousClock(), logger: quiet)

@@ -1,11 +1,10 @@
 import Foundation
 import KubeEmulator
 import KubernetesClient
+import OperatorCore
 import Synchronization
 import Testing
 import Updater
-
-@testable import Operator
 
 @Suite("Kubernetes Events channel against KubeEmulator")
 struct KubernetesEventChannelTests {

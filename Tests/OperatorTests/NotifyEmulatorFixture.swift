@@ -3,9 +3,8 @@ import KubeEmulator
 import KubernetesClient
 import Testing
 import Updater
+import VersioningAPI
 import Yams
-
-@testable import Operator
 
 /// An emulator with the product CRD and one VersioningHandler, and clients for "replicas".
 struct NotifyEmulatorFixture {

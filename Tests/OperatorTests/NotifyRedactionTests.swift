@@ -2,12 +2,12 @@ import Foundation
 import KubeEmulator
 import KubernetesClient
 import Logging
+import OperatorCore
 import TestSupport
 import Testing
 import Transport
 import Updater
-
-@testable import Operator
+import VersioningAPI
 
 /// With secret-bearing channels failing against peers that echo their credentials, neither the
 /// Events nor the VersioningHandler's status nor the logs carry a secret.
@@ -29,17 +29,19 @@ struct NotifyRedactionTests {
             let client = fixture.client()
             let channels: [any NotificationChannel] = [
                 TelegramChannel(
-                    settings: TelegramSettings(token: Secret(Self.token), chatID: "1", apiURL: peer.baseURL),
+                    settings: TelegramSettings(token: SecretValue(Self.token), chatID: "1", apiURL: peer.baseURL),
                     transport: transport),
                 WebhookChannel(
-                    settings: WebhookSettings(url: Secret(peer.url(Self.hookPath)), secret: Secret(Self.hookSecret)),
+                    settings: WebhookSettings(
+                        url: SecretValue(peer.url(Self.hookPath)), secret: SecretValue(Self.hookSecret)),
                     transport: transport),
                 KubernetesEventChannel(client: client, reportingInstance: "k8supdater-0"),
                 LogChannel(logger: logs.logger()),
             ]
             let settings = NotificationSettings(
-                telegram: TelegramSettings(token: Secret(Self.token), chatID: "1", apiURL: peer.baseURL),
-                webhook: WebhookSettings(url: Secret(peer.url(Self.hookPath)), secret: Secret(Self.hookSecret)))
+                telegram: TelegramSettings(token: SecretValue(Self.token), chatID: "1", apiURL: peer.baseURL),
+                webhook: WebhookSettings(
+                    url: SecretValue(peer.url(Self.hookPath)), secret: SecretValue(Self.hookSecret)))
             // One peer echoes every channel's credentials: the fan-out scrubs all configured secrets.
             let fanOut = NotificationFanOut(
                 policy: DeliveryPolicy(maxAttempts: 1), clock: ContinuousClock(), logger: logs.logger(),

@@ -37,7 +37,7 @@ struct CurlTransportFailureTests {
     @Test("a server that does not answer hits the total timeout")
     func totalTimeout() async throws {
         let transport = try CurlTransport()
-        try await LoopbackHTTPServer.withServer(Self.stallingRouter()) { server in
+        _ = try await LoopbackHTTPServer.withServer(Self.stallingRouter()) { server in
             await #expect {
                 _ = try await transport.send(
                     Transport.HTTPRequest(url: server.url("/stall"), timeouts: HTTPTimeouts(total: .seconds(1))))
@@ -73,7 +73,7 @@ struct CurlTransportFailureTests {
     @Test("a server that closes mid-body gives brokenResponse")
     func closedMidBody() async throws {
         let transport = try CurlTransport()
-        try await LoopbackHTTPServer.withServer(Self.stallingRouter()) { server in
+        _ = try await LoopbackHTTPServer.withServer(Self.stallingRouter()) { server in
             await #expect {
                 _ = try await transport.send(Transport.HTTPRequest(url: server.url("/cut")))
             } throws: { error in

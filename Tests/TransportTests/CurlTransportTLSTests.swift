@@ -14,7 +14,7 @@ struct CurlTransportTLSTests {
     func untrustedServer() async throws {
         try SystemTool.require("openssl")
         let transport = try CurlTransport()
-        try await TLSTestCertificates.withCertificates { certificates in
+        _ = try await TLSTestCertificates.withCertificates { certificates in
             try await OpenSSLTestServer.withServer(certificates: certificates) { server in
                 await #expect {
                     _ = try await transport.send(Transport.HTTPRequest(url: server.url()))

@@ -15,7 +15,7 @@ struct DockerHubRegistryTests {
     @Test("official images get library/ and go to the registry; tags follow the relative Link across pages")
     func tagsThroughRegistry() async throws {
         let fixture = RegistryAPIFixture(repositories: ["library/nginx": Self.nginxTags])
-        try await RegistryFixtureHTTPServer.withServer(fixture.handle) { server in
+        try await FixtureHTTPServer.withServer(fixture.handle) { server in
             try await RegistryTest.withTransport { transport in
                 var limits = RegistryLimits.default
                 limits.tagPageSize = 10
@@ -39,7 +39,7 @@ struct DockerHubRegistryTests {
     func digestsByHead() async throws {
         let fixture = RegistryAPIFixture(repositories: ["bitnami/nginx": ["1.25.3"]])
         fixture.setRateLimit(limit: 100, remaining: 80, window: 21600)
-        try await RegistryFixtureHTTPServer.withServer(fixture.handle) { server in
+        try await FixtureHTTPServer.withServer(fixture.handle) { server in
             try await RegistryTest.withTransport { transport in
                 let hub = DockerHubRegistry(
                     oci: OCIRegistryClient(http: RegistryTest.http(transport)),
@@ -59,7 +59,7 @@ struct DockerHubRegistryTests {
     func hubAPITagDetails() async throws {
         let many = (0..<250).map { "3.\($0).0" }
         let fixture = RegistryAPIFixture(repositories: ["library/redis": many])
-        try await RegistryFixtureHTTPServer.withServer(fixture.handle) { server in
+        try await FixtureHTTPServer.withServer(fixture.handle) { server in
             try await RegistryTest.withTransport { transport in
                 let hub = DockerHubRegistry(
                     oci: OCIRegistryClient(http: RegistryTest.http(transport)), hubAPIBaseURL: server.baseURL)

@@ -15,7 +15,7 @@ struct EmailChannelTests {
         EmailSettings(
             host: "127.0.0.1", port: port, sender: "watcher@example.test",
             recipients: ["ops@example.test", "dev@example.test"], username: SMTPTestServer.username,
-            password: password.map(Secret.init), security: security, caFile: caFile)
+            password: password.map(SecretValue.init), security: security, caFile: caFile)
     }
 
     static func channel(_ settings: EmailSettings, _ transport: CurlTransport) -> EmailChannel {
@@ -109,7 +109,8 @@ struct EmailChannelTests {
         #expect(implicit.username == nil && implicit.password == nil)
         let submission = EmailChannel.smtpConfiguration(
             EmailSettings(
-                host: "smtp.example.com", port: 587, sender: "a@b.cd", recipients: ["c@d.ef"], password: Secret("pw")))
+                host: "smtp.example.com", port: 587, sender: "a@b.cd", recipients: ["c@d.ef"],
+                password: SecretValue("pw")))
         #expect(submission.url == "smtp://smtp.example.com:587/k8supdater")
         #expect(!submission.allowPlaintext)
         #expect(submission.username == "a@b.cd" && submission.password == "pw")

@@ -27,7 +27,7 @@ struct GitLabRegistryTests {
     @Test("every page of repositories and tags is read (the original read only the first 20 tags)")
     func allPages() async throws {
         let fixture = Self.fixture()
-        try await RegistryFixtureHTTPServer.withServer(fixture.handle) { server in
+        try await FixtureHTTPServer.withServer(fixture.handle) { server in
             try await RegistryTest.withTransport { transport in
                 let configuration = GitLabConfiguration(
                     baseURL: server.baseURL + "/", projectID: "9", token: RegistryAPIFixture.gitLabToken)
@@ -57,7 +57,7 @@ struct GitLabRegistryTests {
 
     @Test("a wrong token or project gives a typed error that does not contain the token")
     func errors() async throws {
-        try await RegistryFixtureHTTPServer.withServer(Self.fixture().handle) { server in
+        try await FixtureHTTPServer.withServer(Self.fixture().handle) { server in
             try await RegistryTest.withTransport { transport in
                 let image = RegistryRepository(host: "gitlab.example.com:5000", name: "group/project/api")
                 for (project, token, reason) in [

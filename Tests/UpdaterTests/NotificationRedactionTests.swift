@@ -39,15 +39,16 @@ struct NotificationRedactionTests {
                         let email = EmailSettings(
                             host: "127.0.0.1", port: smtp.startTLSPort, sender: "watcher@example.test",
                             recipients: ["ops@example.test"], username: SMTPTestServer.username,
-                            password: Secret(Self.smtpPassword), caFile: certificates.caCertificate)
+                            password: SecretValue(Self.smtpPassword), caFile: certificates.caCertificate)
                         let settings = NotificationSettings(
                             email: email,
                             telegram: TelegramSettings(
-                                token: Secret(Self.telegramToken), chatID: "1", apiURL: telegramPeer.baseURL),
+                                token: SecretValue(Self.telegramToken), chatID: "1", apiURL: telegramPeer.baseURL),
                             webhook: WebhookSettings(
-                                url: Secret(hookPeer.baseURL + Self.hookPath), secret: Secret(Self.webhookSecret)))
+                                url: SecretValue(hookPeer.baseURL + Self.hookPath),
+                                secret: SecretValue(Self.webhookSecret)))
                         let closed = TelegramSettings(
-                            token: Secret(Self.telegramToken), chatID: "2", apiURL: "http://127.0.0.1:1")
+                            token: SecretValue(Self.telegramToken), chatID: "2", apiURL: "http://127.0.0.1:1")
                         let mailer = SMTPMailer(
                             configuration: EmailChannel.smtpConfiguration(email), transport: transport)
                         let channels: [any NotificationChannel] = [

@@ -95,10 +95,11 @@ struct NotificationSettingsTests {
         #expect {
             try NotificationSettings(environment: ["WEBHOOK_URL": "hxxp" + secret.dropFirst(5)])
         } throws: { !"\($0)".contains("XXXXSECRET") }
-        let settings = NotificationSettings(webhook: WebhookSettings(url: Secret(secret), secret: Secret("whsec")))
+        let settings = NotificationSettings(
+            webhook: WebhookSettings(url: SecretValue(secret), secret: SecretValue("whsec")))
         #expect(!"\(settings)".contains("XXXXSECRET"))
         #expect(!String(reflecting: settings).contains("whsec"))
-        #expect("\(Secret("pw"))" == "<redacted>")
+        #expect("\(SecretValue("pw"))" == "<redacted>")
     }
 }
 

@@ -9,14 +9,14 @@ struct RegistryHeaderParsingTests {
     func relativeNextLink() throws {
         let link = LinkHeader.next([#"</v2/_catalog?last=library%2Fdemo&n=1>; rel="next", </x>; rel="prev""#])
         #expect(link == "/v2/_catalog?last=library%2Fdemo&n=1")
-        let resolved = URLQuery.resolve(try #require(link), against: "http://127.0.0.1:5000/v2/_catalog?n=1")
+        let resolved = RelativeURL.resolve(try #require(link), against: "http://127.0.0.1:5000/v2/_catalog?n=1")
         #expect(resolved == "http://127.0.0.1:5000/v2/_catalog?last=library%2Fdemo&n=1")
     }
 
     @Test("a link to another host is refused so credentials never follow it")
     func foreignHostRefused() {
-        #expect(URLQuery.resolve("https://evil.example/v2/x", against: "https://ghcr.io/v2/a/tags/list") == nil)
-        #expect(URLQuery.resolve("ftp://ghcr.io/x", against: "https://ghcr.io/v2/a/tags/list") == nil)
+        #expect(RelativeURL.resolve("https://evil.example/v2/x", against: "https://ghcr.io/v2/a/tags/list") == nil)
+        #expect(RelativeURL.resolve("ftp://ghcr.io/x", against: "https://ghcr.io/v2/a/tags/list") == nil)
     }
 
     @Test("no rel=next means the last page")

@@ -14,7 +14,7 @@ struct RegistryLookupCacheTests {
     @Test("1,000 concurrent lookups over 50 repositories in one window make 50 tag-list requests")
     func oneRequestPerRepository() async throws {
         let fixture = RegistryAPIFixture(repositories: Self.repositories)
-        try await RegistryFixtureHTTPServer.withServer(fixture.handle) { server in
+        try await FixtureHTTPServer.withServer(fixture.handle) { server in
             try await RegistryTest.withTransport { transport in
                 let clock = TestClock()
                 let metrics = TestMetrics()
@@ -57,7 +57,7 @@ struct RegistryLookupCacheTests {
     @Test("different credentials are different lookups; failures are cached for the window too")
     func credentialsAndFailures() async throws {
         let fixture = RegistryAPIFixture(repositories: ["team/app": ["1"]])
-        try await RegistryFixtureHTTPServer.withServer(fixture.handle) { server in
+        try await FixtureHTTPServer.withServer(fixture.handle) { server in
             try await RegistryTest.withTransport { transport in
                 let clock = TestClock()
                 let clients = RegistryClients(
@@ -83,7 +83,7 @@ struct RegistryLookupCacheTests {
     @Test("the cache holds at most its capacity of entries")
     func boundedEntries() async throws {
         let fixture = RegistryAPIFixture(repositories: Self.repositories)
-        try await RegistryFixtureHTTPServer.withServer(fixture.handle) { server in
+        try await FixtureHTTPServer.withServer(fixture.handle) { server in
             try await RegistryTest.withTransport { transport in
                 let clock = RegistryClock(TestClock())
                 let cache = RegistryLookupCache(window: .seconds(60), capacity: 10, clock: clock)

@@ -12,7 +12,7 @@ struct RegistryRateLimitTests {
     func retryAfterHonoured() async throws {
         let fixture = RegistryAPIFixture(repositories: ["team/app": ["1.0.0", "1.1.0"]])
         fixture.failNext([.init(status: 429, retryAfter: "7")])
-        try await RegistryFixtureHTTPServer.withServer(fixture.handle) { server in
+        try await FixtureHTTPServer.withServer(fixture.handle) { server in
             try await RegistryTest.withTransport { transport in
                 let clock = ImmediateClock()
                 let metrics = TestMetrics()
@@ -39,7 +39,7 @@ struct RegistryRateLimitTests {
     func retryAfterTooLong() async throws {
         let fixture = RegistryAPIFixture(repositories: ["team/app": ["1.0.0"]])
         fixture.failNext([.init(status: 503, retryAfter: "3600")])
-        try await RegistryFixtureHTTPServer.withServer(fixture.handle) { server in
+        try await FixtureHTTPServer.withServer(fixture.handle) { server in
             try await RegistryTest.withTransport { transport in
                 let client = OCIRegistryClient(
                     http: RegistryTest.http(transport, clock: RegistryClock(ImmediateClock())))
@@ -61,7 +61,7 @@ struct RegistryRateLimitTests {
     func lowRemainingSpreads() async throws {
         let fixture = RegistryAPIFixture(repositories: ["library/nginx": ["1.27.0", "latest"]])
         fixture.setRateLimit(limit: 100, remaining: 11, window: 600)
-        try await RegistryFixtureHTTPServer.withServer(fixture.handle) { server in
+        try await FixtureHTTPServer.withServer(fixture.handle) { server in
             try await RegistryTest.withTransport { transport in
                 let metrics = TestMetrics()
                 let host = "127.0.0.1:\(server.port)"
@@ -94,7 +94,7 @@ struct RegistryRateLimitTests {
     func lowRemainingPaces() async throws {
         let fixture = RegistryAPIFixture(repositories: ["library/nginx": ["1", "2", "3"]])
         fixture.setRateLimit(limit: 100, remaining: 11, window: 600)
-        try await RegistryFixtureHTTPServer.withServer(fixture.handle) { server in
+        try await FixtureHTTPServer.withServer(fixture.handle) { server in
             try await RegistryTest.withTransport { transport in
                 let clock = ImmediateClock()
                 var budget = RegistryTest.generousBudget

@@ -9,12 +9,12 @@ import Updater
 @Suite("Registry client resilience")
 struct RegistryResilienceTests {
     private static func withServer(
-        _ reply: @escaping @Sendable (RegistryFixtureHTTPServer.RecordedRequest) -> RegistryFixtureHTTPServer.Reply,
+        _ reply: @escaping @Sendable (FixtureHTTPServer.RecordedRequest) -> FixtureHTTPServer.Reply,
         limits: RegistryLimits = .default,
         body: @Sendable (OCIRegistryClient, RegistryRepository) async throws -> Void
     ) async throws {
-        let handler: RegistryFixtureHTTPServer.Handler = { reply($0) }
-        try await RegistryFixtureHTTPServer.withServer(handler) { server in
+        let handler: FixtureHTTPServer.Handler = { reply($0) }
+        try await FixtureHTTPServer.withServer(handler) { server in
             try await RegistryTest.withTransport { transport in
                 let client = OCIRegistryClient(http: RegistryTest.http(transport, limits: limits))
                 try await body(client, RegistryTest.repository("127.0.0.1:\(server.port)", "team/app"))
@@ -36,7 +36,7 @@ struct RegistryResilienceTests {
         ])
     func malformed(body: String, status: Int, headers: [(String, String)], reason: String, retryable: Bool) async throws
     {
-        let reply: @Sendable (RegistryFixtureHTTPServer.RecordedRequest) -> RegistryFixtureHTTPServer.Reply = { _ in
+        let reply: @Sendable (FixtureHTTPServer.RecordedRequest) -> FixtureHTTPServer.Reply = { _ in
             .json(body, status: status, headers: headers)
         }
         try await Self.withServer(reply) { client, repository in
@@ -56,7 +56,7 @@ struct RegistryResilienceTests {
         var limits = RegistryLimits.default
         limits.maxResponseBytes = 64 * 1024
         let huge = #"{"tags":["# + String(repeating: #""x","#, count: 40_000) + #""y"]}"#
-        let reply: @Sendable (RegistryFixtureHTTPServer.RecordedRequest) -> RegistryFixtureHTTPServer.Reply = { _ in
+        let reply: @Sendable (FixtureHTTPServer.RecordedRequest) -> FixtureHTTPServer.Reply = { _ in
             .json(huge)
         }
         try await Self.withServer(reply, limits: limits) { client, repository in
@@ -69,7 +69,7 @@ struct RegistryResilienceTests {
     @Test("a HEAD without Docker-Content-Digest falls back to one GET whose bytes are hashed")
     func missingDigestFallsBackToGET() async throws {
         let manifest = #"{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json"}"#
-        let reply: @Sendable (RegistryFixtureHTTPServer.RecordedRequest) -> RegistryFixtureHTTPServer.Reply = {
+        let reply: @Sendable (FixtureHTTPServer.RecordedRequest) -> FixtureHTTPServer.Reply = {
             request in
             .init(
                 status: 200, headers: [("Content-Type", ManifestMediaType.dockerManifest)],
@@ -85,7 +85,7 @@ struct RegistryResilienceTests {
     @Test("a manifest whose bytes do not match the digest the registry states is refused")
     func mismatchedDigest() async throws {
         let stated = "sha256:" + String(repeating: "0", count: 64)
-        let reply: @Sendable (RegistryFixtureHTTPServer.RecordedRequest) -> RegistryFixtureHTTPServer.Reply = {
+        let reply: @Sendable (FixtureHTTPServer.RecordedRequest) -> FixtureHTTPServer.Reply = {
             request in
             request.method == "HEAD"
                 ? .init(status: 200, headers: [("Docker-Content-Digest", "md5:x")])
@@ -108,7 +108,7 @@ struct RegistryResilienceTests {
         limits.tagPageSize = 60
         let capped = limits
         let fixture = RegistryAPIFixture(repositories: ["team/app": (0..<250).map { String(format: "t%03d", $0) }])
-        try await RegistryFixtureHTTPServer.withServer(fixture.handle) { server in
+        try await FixtureHTTPServer.withServer(fixture.handle) { server in
             try await RegistryTest.withTransport { transport in
                 let metrics = TestMetrics()
                 let client = OCIRegistryClient(

@@ -13,7 +13,8 @@ struct TelegramChannelTests {
 
     func channel(_ server: FixtureHTTPServer, transport: CurlTransport) -> TelegramChannel {
         TelegramChannel(
-            settings: TelegramSettings(token: Secret(Self.token), chatID: "-1001234", apiURL: server.baseURL + "/"),
+            settings: TelegramSettings(
+                token: SecretValue(Self.token), chatID: "-1001234", apiURL: server.baseURL + "/"),
             transport: transport)
     }
 

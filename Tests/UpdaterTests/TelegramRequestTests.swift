@@ -6,7 +6,7 @@ import Updater
 @Suite("Telegram sendMessage request")
 struct TelegramRequestTests {
     let settings = TelegramSettings(
-        token: Secret("123456:ABC-def"), chatID: "-1001234", apiURL: "http://127.0.0.1:8081")
+        token: SecretValue("123456:ABC-def"), chatID: "-1001234", apiURL: "http://127.0.0.1:8081")
 
     func channel() -> TelegramChannel {
         TelegramChannel(settings: settings, transport: UnusedTransport())
@@ -46,7 +46,7 @@ struct TelegramRequestTests {
         #expect(text.contains("tag &lt;none&gt; &amp; \"bad\" &gt; 0"))
         #expect(!text.contains("<c>") && !text.contains("<none>"))
         let byName = TelegramChannel(
-            settings: TelegramSettings(token: Secret("1:a"), chatID: "@ops_channel"), transport: UnusedTransport())
+            settings: TelegramSettings(token: SecretValue("1:a"), chatID: "@ops_channel"), transport: UnusedTransport())
         let json = try jsonObject(try byName.makeRequest(notice).body)
         #expect(json["chat_id"] as? String == "@ops_channel")
         #expect(try byName.makeRequest(notice).url == "https://api.telegram.org/bot1:a/sendMessage")

@@ -13,7 +13,8 @@ struct WebhookChannelTests {
         let transport = try CurlTransport()
         try await FixtureHTTPServer.withServer(replies: [HTTPResponse(status: 200, body: Data("ok".utf8))]) {
             server in
-            let settings = WebhookSettings(url: Secret(server.baseURL + "/hooks/T0/B0/X"), secret: Secret("whsec-k"))
+            let settings = WebhookSettings(
+                url: SecretValue(server.baseURL + "/hooks/T0/B0/X"), secret: SecretValue("whsec-k"))
             let channel = WebhookChannel(settings: settings, transport: transport, now: fixedNow)
             let notice = Notice(NotificationFixtures.finding(.updated(to: "1.3.0"), image: "<team>&app"))
             try await channel.deliver(notice)
@@ -47,7 +48,7 @@ struct WebhookChannelTests {
         let reply = HTTPResponse(status: status, headers: HTTPHeaders(Array(headers)), body: Data("no_text".utf8))
         try await FixtureHTTPServer.withServer(replies: [reply]) { server in
             let channel = WebhookChannel(
-                settings: WebhookSettings(url: Secret(server.baseURL + "/hook")), transport: transport)
+                settings: WebhookSettings(url: SecretValue(server.baseURL + "/hook")), transport: transport)
             let error = try await #require(throws: NotificationError.self) {
                 try await channel.deliver(Notice(NotificationFixtures.finding(.updated(to: "1.3.0"))))
             }

@@ -11,7 +11,7 @@ struct WebhookRequestTests {
     @Test("the body has a Slack-compatible text and the structured fields")
     func body() throws {
         let channel = WebhookChannel(
-            settings: WebhookSettings(url: Secret(url)), transport: UnusedTransport(), now: fixedNow)
+            settings: WebhookSettings(url: SecretValue(url)), transport: UnusedTransport(), now: fixedNow)
         let notice = Notice(NotificationFixtures.finding(.updateAvailable(.beyondFrontier), image: "team/<app>&co"))
         let request = try channel.makeRequest(notice)
         #expect(request.method == .post)
@@ -36,7 +36,8 @@ struct WebhookRequestTests {
     @Test("with a secret, the signature is HMAC-SHA256 over timestamp.body and verifies")
     func signature() throws {
         let channel = WebhookChannel(
-            settings: WebhookSettings(url: Secret(url), secret: Secret("whsec-k")), transport: UnusedTransport(),
+            settings: WebhookSettings(url: SecretValue(url), secret: SecretValue("whsec-k")),
+            transport: UnusedTransport(),
             now: fixedNow)
         let request = try channel.makeRequest(Notice(NotificationFixtures.finding(.updated(to: "1.3.0"))))
         let body = try #require(request.body)

@@ -1,4 +1,4 @@
-public import Transport
+package import Transport
 
 /// Supplies the credentials the client applies to each request, refreshing them as needed.
 ///

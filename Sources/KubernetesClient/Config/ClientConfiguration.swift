@@ -1,4 +1,4 @@
-public import Transport
+package import Transport
 
 /// Everything the client needs to reach one API server: where, how to verify it, how to authenticate,
 /// and how politely to talk to it.

@@ -1,5 +1,5 @@
 import Foundation
-package import Transport
+import Transport
 
 /// Configuration for a pod: the API server from `KUBERNETES_SERVICE_HOST`/`_PORT`, the service
 /// account's token (re-read periodically, since projected tokens rotate), CA certificate and namespace.

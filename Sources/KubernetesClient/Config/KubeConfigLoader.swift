@@ -1,5 +1,5 @@
 import Foundation
-package import Transport
+import Transport
 import Yams
 
 /// Loads kubeconfig files the way kubectl does and turns the chosen context into a

@@ -1,4 +1,4 @@
-public import struct Foundation.Date
+package import struct Foundation.Date
 
 /// An RFC 3339 timestamp as the API server writes it: UTC, a fixed number of fractional digits,
 /// parsed leniently (any width, offsets). ``KubeTime`` and ``MicroTime`` differ only in that width.

@@ -24,7 +24,7 @@ package struct KubernetesEvent: ReplaceableResource, BuiltInResource, Hashable {
     package var note: String?
     /// `Normal` or `Warning`.
     package var type: String
-    package var deprecatedSource: JSONValue?
+    package var deprecatedSource: JSON?
     package var deprecatedFirstTimestamp: KubeTime?
     package var deprecatedLastTimestamp: KubeTime?
     package var deprecatedCount: Int?

@@ -16,7 +16,7 @@ package struct ObjectMeta: Sendable, Hashable, Codable {
     package var annotations: [String: String]?
     package var finalizers: [String]?
     package var ownerReferences: [OwnerReference]?
-    package var managedFields: [JSONValue]?
+    package var managedFields: [JSON]?
 
     package init(
         name: String? = nil,

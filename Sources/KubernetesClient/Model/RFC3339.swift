@@ -1,4 +1,4 @@
-public import struct Foundation.Date
+package import struct Foundation.Date
 
 /// Parsing and formatting of RFC 3339 timestamps without `DateFormatter` (which is slow and
 /// locale-sensitive).

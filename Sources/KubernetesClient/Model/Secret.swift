@@ -1,4 +1,4 @@
-public import struct Foundation.Data
+package import struct Foundation.Data
 
 /// `v1` Secret: registry credentials and tokens.
 ///

@@ -1,3 +1,5 @@
+import Transport
+
 /// Options of a list request.
 package struct ListOptions: Sendable, Hashable {
     /// `k=v`, `k!=v`, `k in (a,b)`, `k notin (a,b)`, `k`, `!k`; comma means AND.

@@ -3,7 +3,7 @@ import Foundation
 /// A patch body and the algorithm the server applies it with (chosen by Content-Type).
 package enum Patch: Sendable, Hashable {
     /// RFC 7386 JSON merge patch: objects merge recursively, `null` deletes, arrays are replaced.
-    case merge(JSONValue)
+    case merge(JSON)
     /// RFC 6902 JSON patch; a `test` operation makes the whole patch fail (422) when the object changed.
     case json([JSONPatchOperation])
 
@@ -14,7 +14,7 @@ package enum Patch: Sendable, Hashable {
         }
     }
 
-    var body: JSONValue {
+    var body: JSON {
         switch self {
         case .merge(let value): value
         case .json(let operations): .array(operations.map(\.json))
@@ -25,15 +25,15 @@ package enum Patch: Sendable, Hashable {
 /// One RFC 6902 operation. Paths are JSON pointers (`/metadata/finalizers/0`); use
 /// ``JSONPatchOperation/pointer(_:)`` to escape keys that contain `/` or `~`.
 package enum JSONPatchOperation: Sendable, Hashable {
-    case add(path: String, value: JSONValue)
+    case add(path: String, value: JSON)
     case remove(path: String)
-    case replace(path: String, value: JSONValue)
+    case replace(path: String, value: JSON)
     case move(from: String, path: String)
     case copy(from: String, path: String)
     /// Fails the whole patch unless the value at `path` equals `value`.
-    case test(path: String, value: JSONValue)
+    case test(path: String, value: JSON)
 
-    var json: JSONValue {
+    var json: JSON {
         switch self {
         case .add(let path, let value): ["op": "add", "path": .string(path), "value": value]
         case .remove(let path): ["op": "remove", "path": .string(path)]

@@ -1,3 +1,5 @@
+import Transport
+
 /// Builds API paths: `/api/v1/...` for the core group, `/apis/{group}/{version}/...` otherwise,
 /// with `namespaces/{ns}/` for namespaced kinds, then the name and an optional subresource.
 package enum ResourcePath {
@@ -18,15 +20,5 @@ package enum ResourcePath {
     }
 
     /// Percent-encodes one path segment (names are DNS labels, but nothing unchecked reaches a URL).
-    package static func escape(_ segment: String) -> String {
-        var out = ""
-        for byte in segment.utf8 {
-            if QueryString.isUnreserved(byte) {
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            } else {
-                out += QueryString.percent(byte)
-            }
-        }
-        return out
-    }
+    package static func escape(_ segment: String) -> String { QueryString.escapePathSegment(segment) }
 }

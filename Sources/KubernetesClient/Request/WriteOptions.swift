@@ -1,3 +1,5 @@
+import Transport
+
 /// Options every write (create, update, patch) may carry.
 package struct WriteOptions: Sendable, Hashable {
     /// Who makes the change (recorded in managedFields); default `k8supdater`.

@@ -1,3 +1,5 @@
+package import Transport
+
 /// What a ``Watcher`` watches and how it paces itself.
 package struct WatcherConfiguration: Sendable, Hashable {
     package var labelSelector: String?

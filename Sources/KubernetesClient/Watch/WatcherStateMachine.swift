@@ -1,3 +1,5 @@
+import Transport
+
 /// The list-then-watch protocol as a pure state machine (no I/O, time passed in).
 ///
 /// Expected flow: the shell asks ``nextAction(now:)`` and performs it — list a page, open a watch, read

@@ -1,7 +1,7 @@
 package import Logging
 import ServiceLifecycle
 
-public import struct Foundation.Data
+package import struct Foundation.Data
 
 /// The production ``HTTPTransport``: libcurl, one multi handle, one dedicated thread.
 ///

@@ -1,6 +1,4 @@
-public import struct Foundation.Data
-public import struct Foundation.Date
-import struct Foundation.UUID
+package import Foundation
 
 /// A plain-text e-mail, rendered as an RFC 5322 message ready for SMTP.
 ///

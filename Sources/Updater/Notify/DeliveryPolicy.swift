@@ -1,3 +1,5 @@
+import Transport
+
 /// How hard the fan-out tries each channel: a timeout per attempt and bounded retries with
 /// exponential backoff. Defaults: 10 s per attempt, 3 attempts, 1 s doubling to at most 30 s, and a
 /// peer-requested delay (`retry_after`) honoured up to 60 s — longer requests end the attempt
@@ -33,8 +35,6 @@ package struct DeliveryPolicy: Sendable, Hashable {
         if let requested = error.retryAfter {
             return requested <= maxRetryAfter ? requested : nil
         }
-        var backoff = initialBackoff
-        for _ in 1..<attempt { backoff = min(backoff * 2, maxBackoff) }
-        return min(backoff, maxBackoff)
+        return Backoff(initialDelay: initialBackoff, maxDelay: maxBackoff, jitter: 0).delay(afterFailures: attempt)
     }
 }

@@ -1,4 +1,4 @@
-public import struct Foundation.Date
+package import struct Foundation.Date
 
 /// The dedup rule as a pure state machine over one object's `status.notified` records.
 ///

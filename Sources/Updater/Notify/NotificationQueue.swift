@@ -1,5 +1,5 @@
 package import Logging
-package import ServiceLifecycle
+import ServiceLifecycle
 
 /// A bounded hand-off between reconciles and the notification channels, drained by a ``Service``.
 ///

@@ -66,7 +66,7 @@ extension NotificationSettings {
             }
             security = value
         }
-        let password = env["EMAIL_PASSWORD"].flatMap { $0.isEmpty ? nil : Secret($0) }
+        let password = env["EMAIL_PASSWORD"].flatMap { $0.isEmpty ? nil : SecretValue($0) }
         if security == .plain, password != nil {
             throw .init("EMAIL_TLS", "none would send EMAIL_PASSWORD in clear text; use starttls or implicit")
         }
@@ -103,7 +103,7 @@ extension NotificationSettings {
         guard isHTTPURL(api) else {
             throw .init("TELEGRAM_API_URL", "expected an http:// or https:// URL (got \(api.debugDescription))")
         }
-        return TelegramSettings(token: Secret(token), chatID: chat, apiURL: api)
+        return TelegramSettings(token: SecretValue(token), chatID: chat, apiURL: api)
     }
 
     private static func webhook(_ env: [String: String]) throws(NotificationConfigurationError) -> WebhookSettings? {
@@ -115,7 +115,7 @@ extension NotificationSettings {
             // The URL itself may be a credential (Slack hooks): never quote it.
             throw .init("WEBHOOK_URL", "expected an http:// or https:// URL")
         }
-        return WebhookSettings(url: Secret(url), secret: env["WEBHOOK_SECRET"].map(Secret.init))
+        return WebhookSettings(url: SecretValue(url), secret: env["WEBHOOK_SECRET"].map(SecretValue.init))
     }
 
     private static func address(_ variable: String, _ text: String) throws(NotificationConfigurationError) -> String {

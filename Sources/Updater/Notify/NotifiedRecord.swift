@@ -1,4 +1,4 @@
-public import struct Foundation.Date
+package import struct Foundation.Date
 
 /// One dedup record, as kept in `status.notified[]` of the VersioningHandler.
 ///

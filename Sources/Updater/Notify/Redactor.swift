@@ -2,12 +2,12 @@
 ///
 /// Channels build errors from server replies and transport errors, which may echo a URL or a request
 /// line containing a token. Every such text passes through ``scrub(_:)`` first, which replaces each
-/// secret — verbatim and percent-encoded — with ``Secret/placeholder``.
+/// secret — verbatim and percent-encoded — with ``SecretValue/placeholder``.
 package struct Redactor: Sendable {
     private let needles: [String]
 
     /// A redactor for the given secrets; empty secrets are ignored.
-    package init(_ secrets: [Secret]) {
+    package init(_ secrets: [SecretValue]) {
         var needles: Set<String> = []
         for secret in secrets where !secret.isEmpty {
             let value = secret.revealed
@@ -18,11 +18,11 @@ package struct Redactor: Sendable {
         self.needles = needles.sorted { $0.count > $1.count }
     }
 
-    /// `text` with every secret replaced by ``Secret/placeholder``.
+    /// `text` with every secret replaced by ``SecretValue/placeholder``.
     package func scrub(_ text: String) -> String {
         var result = text
         for needle in needles where result.contains(needle) {
-            result = result.replacing(needle, with: Secret.placeholder)
+            result = result.replacing(needle, with: SecretValue.placeholder)
         }
         return result
     }

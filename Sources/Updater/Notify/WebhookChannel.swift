@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 package import Transport
 
 /// POSTs each notice as JSON to `WEBHOOK_URL`: a Slack-compatible `text` plus structured fields.
@@ -65,7 +65,7 @@ package struct WebhookChannel: NotificationChannel {
     }
 
     /// `sha256=` and the hex HMAC-SHA256 of `"<timestamp>.<body>"` under the secret.
-    package static func signature(secret: Secret, timestamp: String, body: Data) -> String {
+    package static func signature(secret: SecretValue, timestamp: String, body: Data) -> String {
         "sha256=" + HMAC.sha256(key: secret.revealed.utf8, message: Data((timestamp + ".").utf8) + body).hex
     }
 }

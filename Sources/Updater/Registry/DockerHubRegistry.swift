@@ -56,7 +56,7 @@ package struct DockerHubRegistry: ImageRegistry {
         let parts = name.split(separator: "/", maxSplits: 1).map(String.init)
         let hubHost = URLComponents(string: hubAPIBaseURL)?.host ?? "hub.docker.com"
         var url: String? =
-            "\(hubAPIBaseURL)/v2/namespaces/\(URLQuery.encode(parts[0]))/repositories/\(URLQuery.encode(parts[1]))/tags?page_size=100"
+            "\(hubAPIBaseURL)/v2/namespaces/\(QueryString.escapePathSegment(parts[0]))/repositories/\(QueryString.escapePathSegment(parts[1]))/tags?page_size=100"
         let authorization = try await hubAuthorization(credentials, host: hubHost)
         let limits = oci.http.limits
         var tags: [DockerHubTag] = []
@@ -79,7 +79,7 @@ package struct DockerHubRegistry: ImageRegistry {
             }
             tags.append(contentsOf: page.results.map(\.tag))
             url = try page.next.map { next throws(RegistryError) in
-                guard let resolved = URLQuery.resolve(next, against: current), resolved != current else {
+                guard let resolved = RelativeURL.resolve(next, against: current), resolved != current else {
                     throw .malformedResponse(registry: hubHost, detail: "unusable `next` in the Hub API tag page")
                 }
                 return resolved

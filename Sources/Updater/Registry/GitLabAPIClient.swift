@@ -14,12 +14,14 @@ package struct GitLabAPIClient: Sendable {
         self.configuration = configuration
     }
 
-    private var projectPath: String { "\(configuration.apiRoot)/projects/\(URLQuery.encode(configuration.projectID))" }
+    private var projectPath: String {
+        "\(configuration.apiRoot)/projects/\(QueryString.escapePathSegment(configuration.projectID))"
+    }
 
     /// `GET /projects/:id/registry/repositories`, all pages.
     package func repositories() async throws(RegistryError) -> [GitLabRepository] {
         try await allPages(
-            "\(projectPath)/registry/repositories?per_page=100", kind: "gitlab_repositories", what: "repositories")
+            "\(projectPath)/registry/repositories", kind: "gitlab_repositories", what: "repositories")
     }
 
     /// `GET /projects/:id/registry/repositories/:repository_id/tags`, all pages; tag names in API order.
@@ -27,7 +29,7 @@ package struct GitLabAPIClient: Sendable {
         struct Tag: Decodable { var name: String }
         let limits = http.limits
         let all: [Tag] = try await allPages(
-            "\(projectPath)/registry/repositories/\(repositoryID)/tags?per_page=100", kind: "gitlab_tags", what: "tags")
+            "\(projectPath)/registry/repositories/\(repositoryID)/tags", kind: "gitlab_tags", what: "tags")
         var seen = Set<String>()
         var names = all.map(\.name).filter { seen.insert($0).inserted }
         let truncated = names.count > limits.maxTagsPerRepository
@@ -35,11 +37,12 @@ package struct GitLabAPIClient: Sendable {
         return (names, truncated)
     }
 
-    private func allPages<Item: Decodable>(_ first: String, kind: String, what: String) async throws(RegistryError)
+    /// Every page of the list at `path` (100 items per page), following `Link` or `x-next-page`.
+    private func allPages<Item: Decodable>(_ path: String, kind: String, what: String) async throws(RegistryError)
         -> [Item]
     {
         let host = configuration.host
-        var url: String? = first
+        var url: String? = path + Self.pageQuery(nil)
         var items: [Item] = []
         var pages = 0
         while let current = url {
@@ -65,14 +68,24 @@ package struct GitLabAPIClient: Sendable {
             do { items.append(contentsOf: try JSONDecoder().decode([Item].self, from: response.body)) } catch {
                 throw .malformedResponse(registry: host, detail: "GitLab \(what) page is not a JSON list")
             }
-            url = try nextPage(response, current: current, host: host)
+            url = try nextPage(response, current: current, path: path, host: host)
         }
         return items
     }
 
-    private func nextPage(_ response: HTTPResponse, current: String, host: String) throws(RegistryError) -> String? {
+    /// `?per_page=100`, and `&page=N` for a page after the first.
+    private static func pageQuery(_ page: Int?) -> String {
+        var query = QueryString()
+        query.add("per_page", "100")
+        query.add("page", page.map(String.init))
+        return query.encoded
+    }
+
+    private func nextPage(_ response: HTTPResponse, current: String, path: String, host: String) throws(RegistryError)
+        -> String?
+    {
         if let link = LinkHeader.next(response.headers.values("Link")) {
-            guard let next = URLQuery.resolve(link, against: current), next != current else {
+            guard let next = RelativeURL.resolve(link, against: current), next != current else {
                 throw .malformedResponse(registry: host, detail: "unusable Link header in a GitLab page")
             }
             return next
@@ -80,13 +93,11 @@ package struct GitLabAPIClient: Sendable {
         guard let page = response.headers["x-next-page"]?.trimmingCharacters(in: .whitespaces), !page.isEmpty else {
             return nil
         }
-        guard let number = Int(page), var components = URLComponents(string: current) else {
+        guard let number = Int(page) else {
             throw .malformedResponse(registry: host, detail: "x-next-page is not a page number")
         }
-        var query = (components.queryItems ?? []).filter { $0.name != "page" }
-        query.append(URLQueryItem(name: "page", value: String(number)))
-        components.queryItems = query
-        guard let next = components.string, next != current else { return nil }
+        let next = path + Self.pageQuery(number)
+        guard next != current else { return nil }
         return next
     }
 }

@@ -184,7 +184,7 @@ package struct OCIRegistryClient: ImageRegistry {
         throws(RegistryError) -> String?
     {
         guard let link = LinkHeader.next(response.headers.values("Link")) else { return nil }
-        guard let next = URLQuery.resolve(link, against: current), next != current else {
+        guard let next = RelativeURL.resolve(link, against: current), next != current else {
             throw .malformedResponse(registry: repository.host, detail: "unusable Link header for the next tag page")
         }
         return next

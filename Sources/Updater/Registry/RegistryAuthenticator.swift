@@ -112,11 +112,12 @@ package actor RegistryAuthenticator {
     private static func fetch(_ key: RegistryTokenCache.Key, host: String, http: RegistryHTTPClient)
         async throws(RegistryError) -> BearerTokenResponse
     {
-        var query: [String] = []
-        if let service = key.service { query.append("service=\(URLQuery.encode(service))") }
-        for scope in key.scope.split(separator: " ") { query.append("scope=\(URLQuery.encode(String(scope)))") }
-        let separator = key.realm.contains("?") ? "&" : "?"
-        var request = HTTPRequest(url: key.realm + (query.isEmpty ? "" : separator + query.joined(separator: "&")))
+        var query = QueryString()
+        query.add("service", key.service)
+        for scope in key.scope.split(separator: " ") { query.add("scope", String(scope)) }
+        var encoded = query.encoded
+        if key.realm.contains("?"), !encoded.isEmpty { encoded = "&" + encoded.dropFirst() }
+        var request = HTTPRequest(url: key.realm + encoded)
         if let credentials = key.credentials { request.headers["Authorization"] = credentials.basicAuthorization }
         let realmHost = URLComponents(string: key.realm)?.host ?? host
         let response = try await http.send(request, host: realmHost, kind: "token")

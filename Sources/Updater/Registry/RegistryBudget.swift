@@ -1,7 +1,9 @@
+import Transport
+
 /// The request budget of one registry, as a pure state machine over time (sans-IO).
 ///
 /// Three rules decide when the next request may start:
-/// 1. **Pace** — a steady rate with a burst allowance (GCRA: requests are spaced by
+/// 1. **Pace** — a steady rate with a burst allowance (a ``TokenBucket``: requests are spaced by
 ///    `1 / requestsPerSecond`, up to `burst` may go back to back).
 /// 2. **Retry-After** — after a 429/503 the registry is blocked until the delay it asked for.
 /// 3. **Spreading** — when `ratelimit-remaining` drops below `lowRemainingFraction` of the limit,
@@ -49,8 +51,8 @@ package struct RegistryBudget: Sendable {
     }
 
     package let configuration: Configuration
-    /// GCRA's theoretical arrival time of the next request.
-    private var nextArrival: Duration = .zero
+    /// The pace; spreading widens its interval and turns off its burst.
+    private var pace: TokenBucket
     /// No request before this (Retry-After).
     private var blockedUntil: Duration = .zero
     /// When the last reserved request starts.
@@ -62,23 +64,19 @@ package struct RegistryBudget: Sendable {
 
     package init(configuration: Configuration = .default) {
         self.configuration = configuration
-    }
-
-    private var paceInterval: Duration {
-        let base = Duration.seconds(1.0 / max(configuration.requestsPerSecond, 0.001))
-        guard let spreadInterval else { return base }
-        return max(base, spreadInterval)
+        self.pace = TokenBucket(qps: configuration.requestsPerSecond, burst: configuration.burst)
     }
 
     /// Reserves the next slot at or after `now`.
     package mutating func reserve(now: Duration) -> Reservation {
-        let interval = paceInterval
-        let tolerance = spreadInterval == nil ? interval * max(configuration.burst - 1, 0) : .zero
-        var start = max(now, blockedUntil, nextArrival - tolerance)
+        let base = Duration.seconds(1.0 / max(configuration.requestsPerSecond, 0.001))
+        pace.interval = spreadInterval.map { max(base, $0) } ?? base
+        pace.burst = spreadInterval == nil ? configuration.burst : 1
+        var start = pace.earliestStart(now: now, notBefore: blockedUntil)
         if let spreadInterval, let lastStart { start = max(start, lastStart + spreadInterval) }
         let wait = start - now
         if wait > configuration.maxWait { return .refused(retryAfter: wait) }
-        nextArrival = max(nextArrival, start) + interval
+        pace.take(at: start)
         lastStart = start
         return wait <= .zero ? .now : .after(wait)
     }

@@ -32,7 +32,8 @@ package struct RegistryClients: Sendable {
 
     /// The cached registry for a kind. GitLab needs its configuration (global env or `spec.gitlab`).
     ///
-    /// - Throws: ``RegistryError/misconfigured(_:)`` for `gitlab` without a configuration.
+    /// - Throws: ``RegistryError/misconfigured(_:)`` for `gitlab` without a configuration, or for a kind
+    ///   this build does not know.
     package func registry(_ kind: RegistryKind, gitLab: GitLabConfiguration? = nil) throws(RegistryError)
         -> CachedImageRegistry
     {
@@ -47,6 +48,8 @@ package struct RegistryClients: Sendable {
             try gitLab.validate()
             let api = GitLabAPIClient(http: http, configuration: gitLab)
             return CachedImageRegistry(GitLabRegistry(api: api, oci: oci), cache: cache)
+        default:
+            throw .misconfigured("containerregistry must be dockerhub, gitlab or oci, not \"\(kind)\"")
         }
     }
 

@@ -12,20 +12,20 @@ package struct RegistryHTTPClient: Sendable {
     package let metrics: RegistryMetrics
     package let limits: RegistryLimits
     /// Where wall-clock times of Retry-After dates are measured from.
-    private let wallClock: @Sendable () -> Date
+    private let now: @Sendable () -> Date
 
     package init(
         transport: any HTTPTransport,
         limiter: RegistryLimiter = RegistryLimiter(),
         metrics: RegistryMetrics = RegistryMetrics(),
         limits: RegistryLimits = .default,
-        wallClock: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.transport = transport
         self.limiter = limiter
         self.metrics = metrics
         self.limits = limits
-        self.wallClock = wallClock
+        self.now = now
     }
 
     /// Sends `request` to `host` (the budget key); `kind` labels the metrics.
@@ -46,7 +46,7 @@ package struct RegistryHTTPClient: Sendable {
             }
             metrics.request(host: host, kind: kind)
             let response = try await perform(request, host: host)
-            let signal = RateLimitSignal(headers: response.headers, now: wallClock())
+            let signal = RateLimitSignal(headers: response.headers, now: now())
             if let signal { await limiter.observe(host: host, signal: signal) }
             guard response.status == 429 || response.status == 503 else { return response }
             let delay = signal?.retryAfter ?? limits.defaultRetryAfter

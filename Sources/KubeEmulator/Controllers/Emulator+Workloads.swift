@@ -1,0 +1,188 @@
+import Foundation
+
+/// The Deployment and StatefulSet controllers: Pods per replica and the status fields operators read.
+///
+/// Rollouts are instant: a template change replaces every Pod of the old template at once. Deployment
+/// Pods are owned by the Deployment directly (no ReplicaSets). Pod images report
+/// `status.containerStatuses[].imageID` from the digest resolver at Pod creation, so a tag whose digest
+/// moves keeps the old imageID until the Pods are replaced, as on a real node.
+extension Emulator {
+    func reconcileDeployment(namespace: String, name: String) throws(APIError) {
+        guard let type = type(ofStorageKey: Self.deploymentKey),
+            let deployment = stored(type, namespace: namespace, name: name), !deployment.isDeleting
+        else { return }
+        let replicas = deployment[path: ["spec", "replicas"]]?.intValue ?? 1
+        let hash = Self.templateHash(deployment[path: ["spec", "template"]] ?? .null)
+        var current: [JSON] = []
+        for pod in ownedPods(of: deployment) {
+            if pod.labels["pod-template-hash"] == hash && !pod.isDeleting {
+                current.append(pod)
+            } else if !pod.isDeleting {
+                try deletePod(pod)
+            }
+        }
+        current.sort { $0.name < $1.name }
+        while current.count > replicas { try deletePod(current.removeLast()) }
+        let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
+        while current.count < replicas {
+            let suffix = String((0..<5).map { _ in alphabet.randomElement()! })
+            let pod = try createPod(
+                for: deployment, kind: "Deployment", name: "\(name)-\(hash)-\(suffix)",
+                extraLabels: ["pod-template-hash": .string(hash)])
+            current.append(pod)
+        }
+        var status = deployment["status"] ?? .emptyObject
+        status["observedGeneration"] = deployment[path: ["metadata", "generation"]] ?? 1
+        for field in ["replicas", "updatedReplicas", "readyReplicas", "availableReplicas"] {
+            status[field] = .int(current.count)
+        }
+        status["unavailableReplicas"] = nil
+        status["conditions"] = .array([
+            condition(status, "Available", "MinimumReplicasAvailable", "Deployment has minimum availability."),
+            condition(
+                status, "Progressing", "NewReplicaSetAvailable",
+                "ReplicaSet \"\(name)-\(hash)\" has successfully progressed."),
+        ])
+        try writeStatus(type, deployment, status)
+    }
+
+    func reconcileStatefulSet(namespace: String, name: String) throws(APIError) {
+        guard let type = type(ofStorageKey: Self.statefulSetKey),
+            let statefulSet = stored(type, namespace: namespace, name: name), !statefulSet.isDeleting
+        else { return }
+        let replicas = statefulSet[path: ["spec", "replicas"]]?.intValue ?? 1
+        let revision = "\(name)-\(Self.templateHash(statefulSet[path: ["spec", "template"]] ?? .null))"
+        let pods = Dictionary(ownedPods(of: statefulSet).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for (podName, pod) in pods where !pod.isDeleting {
+            let ordinal = Int(podName.dropFirst(name.count + 1)) ?? Int.max
+            if ordinal >= replicas { try deletePod(pod) }
+        }
+        for ordinal in 0..<max(replicas, 0) {
+            let podName = "\(name)-\(ordinal)"
+            if let pod = stored(self.type(ofStorageKey: Self.podKey)!, namespace: namespace, name: podName) {
+                if pod.labels["controller-revision-hash"] == revision || pod.isDeleting { continue }
+                try deletePod(pod)
+            }
+            _ = try createPod(
+                for: statefulSet, kind: "StatefulSet", name: podName,
+                extraLabels: [
+                    "controller-revision-hash": .string(revision),
+                    "statefulset.kubernetes.io/pod-name": .string(podName),
+                ])
+        }
+        var status = statefulSet["status"] ?? .emptyObject
+        status["observedGeneration"] = statefulSet[path: ["metadata", "generation"]] ?? 1
+        for field in ["replicas", "readyReplicas", "currentReplicas", "updatedReplicas", "availableReplicas"] {
+            status[field] = .int(max(replicas, 0))
+        }
+        status["currentRevision"] = .string(revision)
+        status["updateRevision"] = .string(revision)
+        status["collisionCount"] = 0
+        try writeStatus(type, statefulSet, status)
+    }
+
+    private func condition(_ status: JSON, _ type: String, _ reason: String, _ message: String) -> JSON {
+        let previous = status["conditions"]?.arrayValue?.first { $0["type"]?.stringValue == type }
+        let now = JSON.string(Self.timestamp())
+        let unchanged = previous?["reason"]?.stringValue == reason && previous?["message"]?.stringValue == message
+        return [
+            "type": .string(type), "status": "True", "reason": .string(reason), "message": .string(message),
+            "lastTransitionTime": previous?["lastTransitionTime"] ?? now,
+            "lastUpdateTime": unchanged ? (previous?["lastUpdateTime"] ?? now) : now,
+        ]
+    }
+
+    private func writeStatus(_ type: ServedResource, _ object: JSON, _ status: JSON) throws(APIError) {
+        var next = object
+        next["status"] = status
+        _ = try updateSync(
+            type, namespace: object.namespace, name: object.name, body: next, subresource: .status,
+            requireResourceVersion: false, dryRun: false)
+    }
+
+    private func ownedPods(of owner: JSON) -> [JSON] {
+        guard let uid = owner.uid else { return [] }
+        return (objects[Self.podKey] ?? [:]).values.filter { pod in
+            pod.namespace == owner.namespace
+                && (pod[path: ["metadata", "ownerReferences"]]?.arrayValue ?? []).contains {
+                    $0["uid"]?.stringValue == uid
+                }
+        }
+    }
+
+    private func deletePod(_ pod: JSON) throws(APIError) {
+        guard let podType = type(ofStorageKey: Self.podKey) else { return }
+        _ = try deleteSync(podType, namespace: pod.namespace, name: pod.name, options: DeleteOptions())
+    }
+
+    private func createPod(for owner: JSON, kind: String, name: String, extraLabels: [String: JSON]) throws(APIError)
+        -> JSON
+    {
+        guard let podType = type(ofStorageKey: Self.podKey) else { throw APIError.unknownPath }
+        let template = owner[path: ["spec", "template"]] ?? .emptyObject
+        var labels = template[path: ["metadata", "labels"]]?.objectValue ?? [:]
+        labels.merge(extraLabels) { _, new in new }
+        var spec = template["spec"] ?? .emptyObject
+        spec["nodeName"] = "emulator-node"
+        let now = JSON.string(Self.timestamp())
+        let containers = spec["containers"]?.arrayValue ?? []
+        let statuses: [JSON] = containers.map { container in
+            let image = container["image"]?.stringValue ?? ""
+            let imageID = digestResolver(image).map { "\(Self.repository(of: image))@\($0)" } ?? ""
+            return [
+                "name": container["name"] ?? "", "image": .string(image), "imageID": .string(imageID),
+                "ready": true, "started": true, "restartCount": 0, "state": ["running": ["startedAt": now]],
+                "containerID": .string("emulator://\(UUID().uuidString.lowercased())"),
+            ]
+        }
+        let pod: JSON = [
+            "apiVersion": "v1", "kind": "Pod",
+            "metadata": [
+                "name": .string(name), "namespace": .string(owner.namespace ?? "default"), "labels": .object(labels),
+                "annotations": template[path: ["metadata", "annotations"]] ?? .emptyObject,
+                "ownerReferences": [
+                    [
+                        "apiVersion": "apps/v1", "kind": .string(kind), "name": .string(owner.name),
+                        "uid": .string(owner.uid ?? ""), "controller": true, "blockOwnerDeletion": true,
+                    ]
+                ],
+            ],
+            "spec": spec,
+            "status": [
+                "phase": "Running", "podIP": .string("10.244.0.\(Int.random(in: 2...254))"), "startTime": now,
+                "conditions": [
+                    ["type": "Ready", "status": "True", "lastTransitionTime": now],
+                    ["type": "ContainersReady", "status": "True", "lastTransitionTime": now],
+                ],
+                "containerStatuses": .array(statuses),
+            ],
+        ]
+        return try createSync(podType, namespace: owner.namespace, body: pod, dryRun: false)
+    }
+
+    /// The image reference without its tag or digest (`registry:5000/app:1.2` → `registry:5000/app`).
+    static func repository(of image: String) -> String {
+        var reference = image
+        if let at = reference.firstIndex(of: "@") { reference = String(reference[..<at]) }
+        if let colon = reference.lastIndex(of: ":"), !reference[colon...].contains("/") {
+            reference = String(reference[..<colon])
+        }
+        return reference
+    }
+
+    /// A short stable hash of a pod template (the `pod-template-hash` label).
+    static func templateHash(_ template: JSON) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in template.encoded() {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
+        var out = ""
+        for _ in 0..<10 {
+            out.append(alphabet[Int(hash % UInt64(alphabet.count))])
+            hash /= UInt64(alphabet.count)
+        }
+        return out
+    }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import KubeEmulator
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// `kube-emulator`: serves the strict Kubernetes API emulator on 127.0.0.1 until SIGINT/SIGTERM,
+/// for the demo, benchmarks and exploring with the real kubectl.
+@main
+struct KubeEmulatorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kube-emulator",
+        abstract: "Serve the in-memory Kubernetes API emulator on 127.0.0.1 (for the demo and kubectl).")
+
+    @Option(help: "TCP port on 127.0.0.1 (0 picks a free one, printed on start).")
+    var port: Int = 0
+
+    @Option(name: .customLong("kubeconfig-out"), help: "Write a kubeconfig (admin bearer token) to this file.")
+    var kubeconfigOut: String?
+
+    @Option(name: .customLong("admin-token"), help: "Use this admin token instead of a random one.")
+    var adminToken: String?
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+    }
+
+    /// Prints a line unbuffered, so a script reading our output sees it at once.
+    private static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    func run() async throws {
+        var settings = Emulator.Configuration()
+        if let adminToken { settings.adminToken = adminToken }
+        let emulator = Emulator(configuration: settings)
+        let kubeconfigOut = self.kubeconfigOut
+        let server = EmulatorHTTPServer(emulator: emulator, port: port) { bound in
+            let baseURL = "http://127.0.0.1:\(bound)"
+            if let kubeconfigOut {
+                do {
+                    try emulator.kubeconfig(baseURL: baseURL).write(
+                        toFile: kubeconfigOut, atomically: true, encoding: .utf8)
+                    try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: kubeconfigOut)
+                    Self.say("kubeconfig written to \(kubeconfigOut)")
+                } catch {
+                    Self.say("cannot write kubeconfig to \(kubeconfigOut): \(error)")
+                }
+            }
+            Self.say("kube emulator serving on \(baseURL)")
+        }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [server], gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: Logger(label: "kube-emulator")))
+        try await group.run()
+    }
+}
