@@ -27,7 +27,7 @@ extension KubernetesClient {
     /// - Parameter merge: an RFC 7386 merge patch (an object); its `metadata.resourceVersion` is set to `version`.
     /// - Throws: ``GuardedWriteError/stale(_:)`` when it changed since; `.failed` otherwise.
     package func patch<R: KubernetesResource>(
-        _ type: R.Type, name: String, namespace: String? = nil, at version: ResourceVersion, merge: JSONValue,
+        _ type: R.Type, name: String, namespace: String? = nil, at version: ResourceVersion, merge: JSON,
         options: WriteOptions = .default
     ) async throws(GuardedWriteError) -> R {
         try await guardedPatch(R.self, name: name, namespace: namespace, subresource: nil, version, merge, options)
@@ -38,7 +38,7 @@ extension KubernetesClient {
     /// - Throws: ``GuardedWriteError/stale(_:)`` when it changed since (any change: labels, spec or
     ///   status; the resourceVersion is object-wide); `.failed` otherwise.
     package func patchStatus<R: KubernetesResource>(
-        _ type: R.Type, name: String, namespace: String? = nil, at version: ResourceVersion, merge: JSONValue,
+        _ type: R.Type, name: String, namespace: String? = nil, at version: ResourceVersion, merge: JSON,
         options: WriteOptions = .default
     ) async throws(GuardedWriteError) -> R {
         try await guardedPatch(R.self, name: name, namespace: namespace, subresource: "status", version, merge, options)
@@ -46,12 +46,12 @@ extension KubernetesClient {
 
     private func guardedPatch<R: KubernetesResource>(
         _: R.Type, name: String, namespace: String?, subresource: String?, _ version: ResourceVersion,
-        _ merge: JSONValue, _ options: WriteOptions
+        _ merge: JSON, _ options: WriteOptions
     ) async throws(GuardedWriteError) -> R {
         guard case .object(var members) = merge else {
             throw .failed(.configuration("a guarded merge patch must be a JSON object"))
         }
-        var metadata: [String: JSONValue] = [:]
+        var metadata: [String: JSON] = [:]
         if case .object(let existing) = members["metadata"] { metadata = existing }
         metadata["resourceVersion"] = .string(version.value)
         members["metadata"] = .object(metadata)
@@ -59,7 +59,7 @@ extension KubernetesClient {
             R.resourceType, namespace: self.namespace(R.self, namespace), name: name, subresource: subresource)
         do {
             let call = APICall(
-                method: .patch, path: path, query: options.query, body: try encode(JSONValue.object(members)),
+                method: .patch, path: path, query: options.query, body: try encode(JSON.object(members)),
                 contentType: Patch.merge(.null).contentType, idempotent: true)
             return try decode(R.self, from: try await perform(call).body)
         } catch {

@@ -14,8 +14,8 @@ struct Widget: KubernetesResource, Hashable {
     var apiVersion: String?
     var kind: String?
     var metadata: ObjectMeta
-    var spec: JSONValue?
-    var status: JSONValue?
+    var spec: JSON?
+    var status: JSON?
 
     init(name: String, namespace: String = "apps", labels: [String: String]? = nil) {
         metadata = ObjectMeta(name: name, namespace: namespace, labels: labels)
@@ -29,10 +29,10 @@ struct Opaque<Kind: OpaqueKind>: KubernetesResource {
     var apiVersion: String?
     var kind: String?
     var metadata: ObjectMeta
-    var spec: JSONValue?
-    var rules: JSONValue?
-    var roleRef: JSONValue?
-    var subjects: JSONValue?
+    var spec: JSON?
+    var rules: JSON?
+    var roleRef: JSON?
+    var subjects: JSON?
 }
 
 protocol OpaqueKind: Sendable { static var resourceType: ResourceType { get } }
@@ -79,7 +79,7 @@ struct Harness: Sendable {
         for name in ["ops", "apps"] {
             _ = try await admin.create(Opaque<NamespaceKind>(metadata: ObjectMeta(name: name)))
         }
-        let crd: JSONValue = [
+        let crd: JSON = [
             "group": "sharding.test", "scope": "Namespaced",
             "names": ["plural": "widgets", "singular": "widget", "kind": "Widget", "listKind": "WidgetList"],
             "versions": [
@@ -150,14 +150,14 @@ struct Harness: Sendable {
             let version = try ResourceVersion(of: existing)
             let _: StatefulSetReplicas = try await admin.patch(
                 StatefulSetReplicas.self, name: statefulSet, namespace: "ops", at: version,
-                merge: ["spec": ["replicas": .int(Int64(replicas))]])
+                merge: ["spec": ["replicas": .int(replicas)]])
             return
         }
         _ = try await admin.create(
             Opaque<StatefulSetKind>(
                 metadata: ObjectMeta(name: statefulSet, namespace: "ops"),
                 spec: [
-                    "replicas": .int(Int64(replicas)), "serviceName": .string(statefulSet),
+                    "replicas": .int(replicas), "serviceName": .string(statefulSet),
                     "selector": ["matchLabels": ["app": .string(statefulSet)]],
                     "template": [
                         "metadata": ["labels": ["app": .string(statefulSet)]],

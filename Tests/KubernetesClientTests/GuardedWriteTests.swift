@@ -12,8 +12,8 @@ private struct Gadget: KubernetesResource, ReplaceableResource, Hashable {
     var apiVersion: String?
     var kind: String?
     var metadata: ObjectMeta
-    var spec: JSONValue?
-    var status: JSONValue?
+    var spec: JSON?
+    var status: JSON?
 }
 
 private let gadgetCRD = CustomResourceDefinition(

@@ -200,7 +200,7 @@ package final class Coordinator<R: KubernetesResource, C: Clock>: Sendable where
         }
     }
 
-    private func label(_ key: ObjectKey, _ version: ResourceVersion, _ labels: [String: JSONValue])
+    private func label(_ key: ObjectKey, _ version: ResourceVersion, _ labels: [String: JSON])
         async throws(GuardedWriteError)
     {
         guard elector.mayAct else { throw .failed(.configuration("not the coordinator any more")) }
