@@ -1,3 +1,4 @@
+package import CoreMetrics
 package import Foundation
 package import KubernetesClient
 package import Logging
@@ -41,7 +42,8 @@ package final class LeaderElector<C: Clock>: Sendable where C.Duration == Durati
         client: KubernetesClient, leaseName: String, namespace: String, identity: String,
         labels: [String: String] = [:], configuration: ElectionConfiguration, clock: C,
         wallClock: @escaping @Sendable () -> Date = { Date() },
-        logger: Logger = Logger(label: "k8supdater.election")
+        logger: Logger = Logger(label: "k8supdater.election"),
+        metricsFactory: any MetricsFactory = MetricsSystem.factory
     ) {
         self.client = client
         self.clock = clock
@@ -49,7 +51,7 @@ package final class LeaderElector<C: Clock>: Sendable where C.Duration == Durati
         var logger = logger
         logger[metadataKey: "lease"] = "\(namespace)/\(leaseName)"
         self.logger = logger
-        self.metrics = CoordinationMetrics(lease: leaseName)
+        self.metrics = CoordinationMetrics(lease: leaseName, factory: metricsFactory)
         self.machine = Mutex(
             LeaderElectionStateMachine(
                 configuration: configuration, leaseName: leaseName, namespace: namespace, identity: identity,

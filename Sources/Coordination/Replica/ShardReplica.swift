@@ -1,7 +1,7 @@
+package import CoreMetrics
 package import Foundation
 package import KubernetesClient
 package import Logging
-import Metrics
 import Synchronization
 
 /// The replica side of sharding, as an API the work runtime consumes.
@@ -49,7 +49,8 @@ package final class ShardReplica<R: KubernetesResource, C: Clock>: Sendable wher
     package init(
         configuration: ShardReplicaConfiguration, client: KubernetesClient, leaseClient: KubernetesClient,
         hooks: ShardWorkHooks, clock: C, identity: HolderIdentity? = nil,
-        wallClock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "k8supdater.shard")
+        wallClock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "k8supdater.shard"),
+        metricsFactory: any MetricsFactory = MetricsSystem.factory
     ) {
         self.configuration = configuration
         self.client = client
@@ -62,8 +63,9 @@ package final class ShardReplica<R: KubernetesResource, C: Clock>: Sendable wher
         self.elector = LeaderElector(
             client: leaseClient, leaseName: configuration.podName, namespace: configuration.namespace,
             identity: identity.description, labels: [ShardLabels.ring: configuration.ring],
-            configuration: configuration.election, clock: clock, wallClock: wallClock, logger: logger)
-        self.owned = CoordinationMetrics.ownedObjects(shard: configuration.podName)
+            configuration: configuration.election, clock: clock, wallClock: wallClock, logger: logger,
+            metricsFactory: metricsFactory)
+        self.owned = CoordinationMetrics.ownedObjects(shard: configuration.podName, factory: metricsFactory)
         self.state = Mutex(State(identity: identity))
         self.eventStream = AsyncStream.makeStream(bufferingPolicy: .unbounded)
         self.drainStream = AsyncStream.makeStream(bufferingPolicy: .unbounded)

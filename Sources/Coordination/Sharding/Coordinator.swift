@@ -1,4 +1,4 @@
-import CoreMetrics
+package import CoreMetrics
 package import Foundation
 package import KubernetesClient
 package import Logging
@@ -36,7 +36,7 @@ package final class Coordinator<R: KubernetesResource, C: Clock>: Sendable where
     package let clock: C
     let wallClock: @Sendable () -> Date
     let logger: Logger
-    let metrics = CoordinationMetrics.Coordinator()
+    let metrics: CoordinationMetrics.Coordinator
     private let state: Mutex<State>
 
     struct State: Sendable {
@@ -54,8 +54,10 @@ package final class Coordinator<R: KubernetesResource, C: Clock>: Sendable where
     package init(
         configuration: CoordinatorConfiguration, client: KubernetesClient, leaseClient: KubernetesClient,
         identity: String, clock: C, wallClock: @escaping @Sendable () -> Date = { Date() },
-        logger: Logger = Logger(label: "k8supdater.coordinator")
+        logger: Logger = Logger(label: "k8supdater.coordinator"),
+        metricsFactory: any MetricsFactory = MetricsSystem.factory
     ) {
+        self.metrics = CoordinationMetrics.Coordinator(factory: metricsFactory)
         self.configuration = configuration
         self.client = client
         self.leaseClient = leaseClient
@@ -65,7 +67,7 @@ package final class Coordinator<R: KubernetesResource, C: Clock>: Sendable where
         self.elector = LeaderElector(
             client: leaseClient, leaseName: configuration.leaseName, namespace: configuration.namespace,
             identity: identity, configuration: configuration.election, clock: clock, wallClock: wallClock,
-            logger: logger)
+            logger: logger, metricsFactory: metricsFactory)
         self.state = Mutex(
             State(membership: Membership(configuration: configuration.election, orphanDelay: configuration.orphanDelay))
         )
