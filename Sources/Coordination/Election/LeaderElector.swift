@@ -199,11 +199,13 @@ package final class LeaderElector<C: Clock>: Sendable where C.Duration == Durati
     private var namespaceName: String { machine.withLock { $0.namespace } }
 
     /// Releases the Lease if this replica holds it (holder "", duration 1 s), retrying on conflict (a
-    /// cancelled renewal may have committed) within the renew deadline. Call only after all guarded
-    /// work has stopped.
+    /// cancelled renewal may have committed) at most five times within the renew deadline. Call only
+    /// after all guarded work has stopped.
     package func release() async {
         let limit = clock.now.advanced(by: configuration.renewDeadline)
-        while clock.now < limit {
+        var attempts = 0
+        while clock.now < limit, attempts < 5 {
+            attempts += 1
             guard let (lease, version) = machine.withLock({ $0.release(wallTime: wallClock()) }) else { return }
             do {
                 let released = try await client.update(lease, at: version)
