@@ -64,7 +64,9 @@ struct EmulatorBench: AsyncParsableCommand {
         print(String(format: "list limit=500: median %.1f ms", Self.median(pageTimes) * 1000))
         print(String(format: "list labelSelector (1/10 match): median %.1f ms", Self.median(selectorTimes) * 1000))
 
-        let type = await emulator.lookup(group: "", version: "v1", plural: "configmaps")!
+        guard let type = await emulator.lookup(group: "", version: "v1", plural: "configmaps") else {
+            throw ValidationError("the emulator does not serve configmaps")
+        }
         let startRV = String(await emulator.currentResourceVersion)
         let updates = min(objects, 1_000)
         var options = Emulator.WatchOptions()

@@ -62,7 +62,7 @@ struct WatcherFaultTests {
             for index in 0..<10 { _ = try await client.create(EmulatorFixture.lease("seed-\(index)")) }
             let (store, ledger, task) = Self.startWatcher(client)
             defer { task.cancel() }
-            await store.waitUntilSynced()
+            try await store.waitUntilSynced()
             try await Self.mutate(client, round: 0)
             try await Self.expectConverged(store, ledger, client)
             await emulator.dropWatches()
@@ -81,7 +81,7 @@ struct WatcherFaultTests {
             for index in 0..<10 { _ = try await client.create(EmulatorFixture.lease("seed-\(index)")) }
             let (store, ledger, task) = Self.startWatcher(client)
             defer { task.cancel() }
-            await store.waitUntilSynced()
+            try await store.waitUntilSynced()
             // Keep the watcher out while objects change and the history is compacted.
             emulator.faults.failNext(4, verb: "watch", resource: "leases", code: 503)
             await emulator.dropWatches()
@@ -111,7 +111,7 @@ struct WatcherFaultTests {
             let task = Task {
                 for await event in watcher.reflect(into: writer) { ledger.record(event) }
             }
-            await writer.store.waitUntilSynced()
+            try await writer.store.waitUntilSynced()
             try await Self.mutate(mutator, round: 0)
             try await Self.expectConverged(writer.store, ledger, mutator)
             // Going down: new watches are refused, so the drain does not wait on a re-opened one.

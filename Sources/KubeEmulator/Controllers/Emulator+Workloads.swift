@@ -25,7 +25,7 @@ extension Emulator {
         while current.count > replicas { try deletePod(current.removeLast()) }
         let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
         while current.count < replicas {
-            let suffix = String((0..<5).map { _ in alphabet.randomElement()! })
+            let suffix = String((0..<5).map { _ in alphabet.randomElement() ?? "x" })
             let pod = try createPod(
                 for: deployment, kind: "Deployment", name: "\(name)-\(hash)-\(suffix)",
                 extraLabels: ["pod-template-hash": .string(hash)])
@@ -59,7 +59,9 @@ extension Emulator {
         }
         for ordinal in 0..<max(replicas, 0) {
             let podName = "\(name)-\(ordinal)"
-            if let pod = stored(self.type(ofStorageKey: Self.podKey)!, namespace: namespace, name: podName) {
+            if let podType = self.type(ofStorageKey: Self.podKey),
+                let pod = stored(podType, namespace: namespace, name: podName)
+            {
                 if pod.labels["controller-revision-hash"] == revision || pod.isDeleting { continue }
                 try deletePod(pod)
             }
