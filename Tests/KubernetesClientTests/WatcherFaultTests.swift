@@ -54,9 +54,10 @@ struct WatcherFaultTests {
     }
 
     @Test(
-        "a dropped watch resumes from its resourceVersion without losing or repeating events", arguments: Front.allCases
+        "a dropped watch resumes from its resourceVersion without losing or repeating events",
+        arguments: Emulator.Front.allCases
     )
-    func droppedConnection(front: Front) async throws {
+    func droppedConnection(front: Emulator.Front) async throws {
         let emulator = Emulator()
         try await EmulatorFixture.withClient(front, emulator) { client, _ in
             for index in 0..<10 { _ = try await client.create(EmulatorFixture.lease("seed-\(index)")) }
@@ -74,8 +75,10 @@ struct WatcherFaultTests {
         }
     }
 
-    @Test("a forced 410 re-lists and reports the deletions that happened during the gap", arguments: Front.allCases)
-    func goneWithDeletionsInTheGap(front: Front) async throws {
+    @Test(
+        "a forced 410 re-lists and reports the deletions that happened during the gap",
+        arguments: Emulator.Front.allCases)
+    func goneWithDeletionsInTheGap(front: Emulator.Front) async throws {
         let emulator = Emulator()
         try await EmulatorFixture.withClient(front, emulator) { client, transport in
             for index in 0..<10 { _ = try await client.create(EmulatorFixture.lease("seed-\(index)")) }
