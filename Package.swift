@@ -6,6 +6,7 @@
 // module is declared here and that no two targets declare a type of the same name:
 //   JSONModel (one JSON value type) → KubernetesClient, KubeEmulator
 //   CCurl, CCrypto → Transport → KubernetesClient → Coordination
+//                                  KubernetesClient → ControllerRuntime (work queue, scheduler, reconcile loop)
 //                    ↘ Updater (never imports KubernetesClient)
 //   VersioningAPI (the VersioningHandler resource) → OperatorCore (the operator's logic) → Operator
 //   Operator: the `k8supdater` executable (commands only; production code only).
@@ -88,6 +89,19 @@ let package = Package(
             dependencies: [
                 "KubernetesClient",
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        .target(
+            name: "ControllerRuntime",
+            dependencies: [
+                "KubernetesClient", "Transport",
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -176,9 +190,10 @@ let package = Package(
         .executableTarget(
             name: "Bench",
             dependencies: [
-                "Transport", "KubernetesClient", "Updater", "KubeEmulator", "LoopbackFixtures",
+                "Transport", "KubernetesClient", "ControllerRuntime", "Updater", "KubeEmulator", "LoopbackFixtures",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -206,6 +221,20 @@ let package = Package(
             name: "CoordinationTests",
             dependencies: [
                 "Coordination", "KubeEmulator", "TestSupport", .product(name: "Clocks", package: "swift-clocks"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ControllerRuntimeTests",
+            dependencies: [
+                "ControllerRuntime", "KubernetesClient", "VersioningAPI", "Updater", "JSONModel", "KubeEmulator",
+                "TestSupport", "Transport",
+                .product(name: "Clocks", package: "swift-clocks"), .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -69,7 +69,13 @@ def main():
     declared_in = {}
     for target in targets:
         for file in swift_files(target_directory(target)):
+            in_string = False
             for line in file.read_text(errors="replace").splitlines():
+                if line.count('"""') % 2 == 1:
+                    in_string = not in_string
+                    continue
+                if in_string:
+                    continue
                 match = TYPE_DECLARATION.match(line)
                 if match and not re.match(r"^\s*(?:@\S+\s+)*(?:fileprivate|private)\b", line):
                     declared_in.setdefault(match.group(2), set()).add(target["name"])
@@ -83,7 +89,13 @@ def main():
         declared = dependency_names(target)
         for file in swift_files(target_directory(target)):
             relative = file.relative_to(ROOT)
+            in_string = False  # inside a multi-line string literal (e.g. an embedded Python script)
             for number, line in enumerate(file.read_text(errors="replace").splitlines(), start=1):
+                if line.count('"""') % 2 == 1:
+                    in_string = not in_string
+                    continue
+                if in_string:
+                    continue
                 match = IMPORT.match(line)
                 if not match:
                     continue

@@ -15,6 +15,7 @@ packages=(
   libssl-dev             # CCrypto: libcrypto headers (SHA-256, HMAC)
   openssl                # tests make throwaway CAs and certificates, and run `openssl s_server`
   python3-aiosmtpd       # a real SMTP server for the SMTP and e-mail tests (Debian's /usr/bin/python3)
+  python3-kubernetes     # the official Python client, a JSON client of the emulator (Lease timestamps)
   docker-registry        # a real OCI registry (CNCF distribution) for the registry tests
   apache2-utils          # htpasswd, for the registry's basic-auth tests
   pkg-config             # SwiftPM finds libcurl and libcrypto through it

@@ -13,6 +13,7 @@ struct BenchCommand: AsyncParsableCommand {
             KubernetesClientBench.self,
             EmulatorBench.self,
             RegistryBenchmark.self,
+            RuntimeBench.self,
         ]
     )
 }

@@ -37,7 +37,7 @@ package actor Emulator {
     package struct Controllers: OptionSet, Sendable {
         package let rawValue: Int
         package init(rawValue: Int) { self.rawValue = rawValue }
-        /// Deployment status and Pods per replica (image IDs from the digest resolver).
+        /// Deployments own ReplicaSets, ReplicaSets own Pods (image IDs from the digest resolver).
         package static let deployments = Controllers(rawValue: 1)
         /// StatefulSet status and Pods `<name>-0…N-1`.
         package static let statefulSets = Controllers(rawValue: 2)
@@ -45,7 +45,13 @@ package actor Emulator {
         package static let garbageCollector = Controllers(rawValue: 4)
         /// Deleting a Namespace deletes everything in it.
         package static let namespaces = Controllers(rawValue: 8)
-        package static let all: Controllers = [.deployments, .statefulSets, .garbageCollector, .namespaces]
+        /// A `default` ServiceAccount in every namespace.
+        package static let serviceAccounts = Controllers(rawValue: 16)
+        /// PodDisruptionBudget status from the Pods each budget selects.
+        package static let disruptionBudgets = Controllers(rawValue: 32)
+        package static let all: Controllers = [
+            .deployments, .statefulSets, .garbageCollector, .namespaces, .serviceAccounts, .disruptionBudgets,
+        ]
         package static let none: Controllers = []
     }
 
@@ -73,12 +79,14 @@ package actor Emulator {
     var watchers: [Int: OpenWatch] = [:]
     var nextWatcherID = 0
     var tokens: [String: String] = [:]
+    /// Tokens from TokenRequests: valid while their ServiceAccount (same uid) exists and until expiry.
+    var boundTokens: [String: BoundToken] = [:]
     var digestResolver: DigestResolver = Emulator.placeholderDigest
     var pendingControllerWork: [ControllerWork] = []
     var runningControllers = false
 
     /// Creates an emulator with the default namespaces (`default`, `kube-system`, `kube-public`,
-    /// `kube-node-lease`).
+    /// `kube-node-lease`), one Node, the `kubernetes` Service and `default` ServiceAccounts.
     package init(
         configuration: Configuration = Configuration(), clock: any Clock<Duration> = ContinuousClock(),
         logger: Logger = Logger(label: "kube-emulator")
@@ -96,6 +104,15 @@ package actor Emulator {
             namespaces[name] = Self.namespaceObject(name: name, resourceVersion: resourceVersion)
         }
         objects["/namespaces"] = namespaces
+        var next = resourceVersion
+        let furniture = Self.clusterSeed(
+            namespaces: namespaces.keys.sorted(), controllers: configuration.controllers
+        ) {
+            next += 1
+            return next
+        }
+        resourceVersion = next
+        for (key, group) in furniture { objects[key] = group }
         compactedThrough = resourceVersion
     }
 
@@ -158,6 +175,7 @@ package actor Emulator {
     func identity(forToken token: String?) -> Identity? {
         guard let token else { return configuration.requireAuthentication ? nil : .admin }
         if token == configuration.adminToken { return .admin }
+        if let bound = boundTokens[token] { return boundIdentity(bound) }
         return tokens[token].map { .user($0) }
     }
 

@@ -83,13 +83,16 @@ struct ContractKubectlSurfaceTests {
         }
     }
 
-    @Test("protobuf bodies answer 415 and a missing Content-Type is JSON", arguments: Emulator.Front.allCases)
+    @Test("a JSON body labelled protobuf answers 400, CBOR 415", arguments: Emulator.Front.allCases)
     func bodyContentTypes(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             let protobuf = try await client.request(
                 .post, Fixture.configMaps, body: Fixture.configMap("p"),
                 contentType: "application/vnd.kubernetes.protobuf")
-            #expect(protobuf.status == 415)
+            #expect(protobuf.status == 400)
+            let cbor = try await client.request(
+                .post, Fixture.configMaps, body: Fixture.configMap("p"), contentType: "application/cbor")
+            #expect(cbor.status == 415)
         }
     }
 }

@@ -18,9 +18,9 @@ struct Client: Sendable {
 
     func request(
         _ method: HTTPMethod, _ path: String, body: JSON? = nil, contentType: String = "application/json",
-        accept: String? = nil
+        accept: String? = nil, extraHeaders: HTTPHeaders = [:]
     ) async throws -> Reply {
-        var headers: HTTPHeaders = [:]
+        var headers = extraHeaders
         if body != nil { headers["Content-Type"] = contentType }
         if let accept { headers["Accept"] = accept }
         if let token { headers["Authorization"] = "Bearer \(token)" }

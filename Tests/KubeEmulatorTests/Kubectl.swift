@@ -40,6 +40,11 @@ struct Kubectl: Sendable {
 
     /// Runs kubectl to completion.
     func run(_ arguments: String..., stdin: String? = nil) async throws -> Result {
+        try await run(arguments, stdin: stdin)
+    }
+
+    /// Runs kubectl to completion (arguments built at run time).
+    func run(_ arguments: [String], stdin: String? = nil) async throws -> Result {
         let background = try start(arguments, stdin: stdin)
         var output = ""
         for await line in background.lines { output += line + "\n" }

@@ -8,9 +8,14 @@ enum BuiltInDefaults {
             setIfMissing(&object, ["spec", "replicas"], 1)
             setIfMissing(&object, ["spec", "revisionHistoryLimit"], 10)
             setIfMissing(&object, ["spec", "progressDeadlineSeconds"], 600)
-            setIfMissing(
-                &object, ["spec", "strategy"],
-                ["type": "RollingUpdate", "rollingUpdate": ["maxUnavailable": "25%", "maxSurge": "25%"]])
+            setIfMissing(&object, ["spec", "strategy", "type"], "RollingUpdate")
+            if object[path: ["spec", "strategy", "type"]] == "RollingUpdate" {
+                setIfMissing(&object, ["spec", "strategy", "rollingUpdate", "maxUnavailable"], "25%")
+                setIfMissing(&object, ["spec", "strategy", "rollingUpdate", "maxSurge"], "25%")
+            }
+            object[path: ["spec", "template", "spec"]] = podSpecDefaults(object[path: ["spec", "template", "spec"]])
+        case ("apps", "replicasets"):
+            setIfMissing(&object, ["spec", "replicas"], 1)
             object[path: ["spec", "template", "spec"]] = podSpecDefaults(object[path: ["spec", "template", "spec"]])
         case ("apps", "statefulsets"):
             setIfMissing(&object, ["spec", "replicas"], 1)
@@ -23,17 +28,6 @@ enum BuiltInDefaults {
             object["spec"] = podSpecDefaults(object["spec"])
         case ("", "secrets"):
             setIfMissing(&object, ["type"], "Opaque")
-        case ("events.k8s.io", "events"):
-            if let text = object["eventTime"]?.stringValue, let normalized = MicroTimeText.normalize(text) {
-                object["eventTime"] = .string(normalized)
-            }
-        case ("coordination.k8s.io", "leases"):
-            for field in ["acquireTime", "renewTime"] {
-                if let text = object[path: ["spec", field]]?.stringValue, let normalized = MicroTimeText.normalize(text)
-                {
-                    object[path: ["spec", field]] = .string(normalized)
-                }
-            }
         default:
             break
         }
@@ -67,21 +61,5 @@ enum BuiltInDefaults {
                 })
         }
         return spec
-    }
-}
-
-/// Kubernetes MicroTime text: RFC 3339 with exactly six fractional digits, UTC.
-enum MicroTimeText {
-    /// `2025-01-01T00:00:10.123Z` → `2025-01-01T00:00:10.123000Z`; nil when not a UTC RFC 3339 time.
-    static func normalize(_ text: String) -> String? {
-        guard text.hasSuffix("Z"), text.count >= 20 else { return nil }
-        let body = text.dropLast()
-        let parts = body.split(separator: ".", maxSplits: 1)
-        let seconds = String(parts[0])
-        guard seconds.count == 19 else { return nil }
-        var fraction = parts.count > 1 ? String(parts[1]) : ""
-        guard fraction.allSatisfy(\.isNumber) else { return nil }
-        fraction = String((fraction + "000000").prefix(6))
-        return "\(seconds).\(fraction)Z"
     }
 }

@@ -3,7 +3,7 @@ enum BuiltInValidation {
     static func validate(_ type: ServedResource, _ object: JSON) -> [APIError.Cause] {
         var causes: [APIError.Cause] = []
         switch (type.group, type.plural) {
-        case ("apps", "deployments"), ("apps", "statefulsets"):
+        case ("apps", "deployments"), ("apps", "statefulsets"), ("apps", "replicasets"):
             guard let selector = object[path: ["spec", "selector"]] else {
                 causes.append(.required("spec.selector"))
                 break
@@ -33,14 +33,6 @@ enum BuiltInValidation {
             }
             if let type = object["type"], type != "Normal" && type != "Warning" {
                 causes.append(.notSupported("type", type, supported: ["Normal", "Warning"]))
-            }
-        case ("coordination.k8s.io", "leases"):
-            for field in ["acquireTime", "renewTime"] {
-                if let value = object[path: ["spec", field]], value.stringValue.flatMap(MicroTimeText.normalize) == nil,
-                    !value.isNull
-                {
-                    causes.append(.invalid("spec.\(field)", value, "must be a MicroTime (RFC 3339, UTC)"))
-                }
             }
         default:
             break

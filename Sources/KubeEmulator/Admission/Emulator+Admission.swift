@@ -2,8 +2,8 @@ extension Emulator {
     /// What kube-apiserver does to an object between decoding and storage: defaulting and validation
     /// for built-ins, prune → default → validate for custom resources, name checks for CRDs.
     ///
-    /// With `strictFields` (`fieldValidation=Strict`), a field the CRD schema does not declare is a 400
-    /// instead of being pruned silently.
+    /// With `strictFields` (`fieldValidation=Strict`), a field the CRD schema (or, for a built-in kind,
+    /// the derived schema table) does not declare is a 400 instead of being pruned silently.
     ///
     /// - Throws: ``APIError`` 422 Invalid with one cause per violated field.
     func admit(_ type: ServedResource, _ object: JSON, old: JSON?, strictFields: Bool = false) throws(APIError) -> JSON
@@ -30,7 +30,18 @@ extension Emulator {
             rootSchema["properties"]?["metadata"] = nil
             StructuralSchema.validate(body, schema: rootSchema, path: "", causes: &causes)
         } else if type.isBuiltIn {
+            object = try APITimestamp.decode(type, object)
+            if let message = BuiltInFields.message(for: type) {
+                let (pruned, unknown) = BuiltInFields.prune(object, message)
+                if strictFields, !unknown.isEmpty {
+                    throw APIError.badRequest(
+                        "\(type.kind) in version \"\(type.version)\" cannot be handled as a \(type.kind): strict "
+                            + "decoding error: " + unknown.map { "unknown field \"\($0)\"" }.joined(separator: ", "))
+                }
+                object = pruned
+            }
             object = BuiltInDefaults.apply(type, object)
+            if type.storageKey == Self.serviceKey { object = try admitService(object, old: old) }
             causes = BuiltInValidation.validate(type, object)
         }
         if type.storageKey == "apiextensions.k8s.io/customresourcedefinitions" {

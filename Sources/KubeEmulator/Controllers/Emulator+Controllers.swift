@@ -8,6 +8,7 @@ enum ControllerWork: Sendable {
     case collectDependents(ownerUID: String, orphan: Bool)
     case namespaceTermination(String)
     case foreground(JSON)
+    case cluster(ClusterWork)
 }
 
 extension Emulator {
@@ -28,27 +29,39 @@ extension Emulator {
             registerCRD(object)
             pendingControllerWork.append(.crd(object.name))
         case Self.deploymentKey where change.type != .deleted && configuration.controllers.contains(.deployments),
+            Self.replicaSetKey where change.type != .deleted && configuration.controllers.contains(.deployments),
             Self.statefulSetKey where change.type != .deleted && configuration.controllers.contains(.statefulSets):
-            pendingControllerWork.append(
-                .workload(storageKey: type.storageKey, namespace: object.namespace ?? "", name: object.name))
+            enqueueWorkload(type.storageKey, namespace: object.namespace ?? "", name: object.name)
         default:
-            break
+            enqueueClusterWork(type, change)
         }
-        if change.type == .deleted || change.type == .modified {
-            for owner in object[path: ["metadata", "ownerReferences"]]?.arrayValue ?? [] {
-                let kind = owner["kind"]?.stringValue
-                let key = kind == "Deployment" ? Self.deploymentKey : kind == "StatefulSet" ? Self.statefulSetKey : nil
-                if let key, let name = owner["name"]?.stringValue, let namespace = object.namespace,
-                    change.type == .deleted
-                {
-                    pendingControllerWork.append(.workload(storageKey: key, namespace: namespace, name: name))
+        for owner in object[path: ["metadata", "ownerReferences"]]?.arrayValue ?? [] {
+            let key: String? =
+                switch owner["kind"]?.stringValue {
+                case "Deployment": Self.deploymentKey
+                case "StatefulSet" where change.type == .deleted: Self.statefulSetKey
+                case "ReplicaSet" where change.type != .added: Self.replicaSetKey
+                default: nil
                 }
+            if let key, let name = owner["name"]?.stringValue, let namespace = object.namespace {
+                enqueueWorkload(key, namespace: namespace, name: name)
             }
         }
         if change.type == .deleted, type.namespaced, let namespace = object.namespace,
             objects["/namespaces"]?[namespace]?.isDeleting == true
         {
             pendingControllerWork.append(.namespaceTermination(namespace))
+        }
+    }
+
+    /// Queues a workload sync unless the same one is already waiting.
+    private func enqueueWorkload(_ storageKey: String, namespace: String, name: String) {
+        let waiting = pendingControllerWork.contains {
+            if case .workload(storageKey, namespace, name) = $0 { return true }
+            return false
+        }
+        if !waiting {
+            pendingControllerWork.append(.workload(storageKey: storageKey, namespace: namespace, name: name))
         }
     }
 
@@ -88,6 +101,8 @@ extension Emulator {
         case .workload(let storageKey, let namespace, let name):
             if storageKey == Self.deploymentKey && configuration.controllers.contains(.deployments) {
                 try reconcileDeployment(namespace: namespace, name: name)
+            } else if storageKey == Self.replicaSetKey && configuration.controllers.contains(.deployments) {
+                try reconcileReplicaSet(namespace: namespace, name: name)
             } else if storageKey == Self.statefulSetKey && configuration.controllers.contains(.statefulSets) {
                 try reconcileStatefulSet(namespace: namespace, name: name)
             }
@@ -99,6 +114,8 @@ extension Emulator {
             try terminateNamespace(namespace)
         case .foreground(let owner):
             try finishForeground(owner)
+        case .cluster(let work):
+            try performClusterWork(work)
         }
     }
 

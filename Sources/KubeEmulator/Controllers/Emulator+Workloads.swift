@@ -1,51 +1,13 @@
 import Foundation
 
-/// The Deployment and StatefulSet controllers: Pods per replica and the status fields operators read.
+/// The StatefulSet controller and the Pods of workload controllers (Deployments go through
+/// ReplicaSets: `DeploymentController.swift`, `ReplicaSetController.swift`).
 ///
-/// Rollouts are instant: a template change replaces every Pod of the old template at once. Deployment
-/// Pods are owned by the Deployment directly (no ReplicaSets). Pod images report
+/// StatefulSet rollouts are instant: a template change replaces every Pod of the old template at once.
+/// Pod images report
 /// `status.containerStatuses[].imageID` from the digest resolver at Pod creation, so a tag whose digest
 /// moves keeps the old imageID until the Pods are replaced, as on a real node.
 extension Emulator {
-    func reconcileDeployment(namespace: String, name: String) throws(APIError) {
-        guard let type = type(ofStorageKey: Self.deploymentKey),
-            let deployment = stored(type, namespace: namespace, name: name), !deployment.isDeleting
-        else { return }
-        let replicas = deployment[path: ["spec", "replicas"]]?.intValue ?? 1
-        let hash = Self.templateHash(deployment[path: ["spec", "template"]] ?? .null)
-        var current: [JSON] = []
-        for pod in ownedPods(of: deployment) {
-            if pod.labels["pod-template-hash"] == hash && !pod.isDeleting {
-                current.append(pod)
-            } else if !pod.isDeleting {
-                try deletePod(pod)
-            }
-        }
-        current.sort { $0.name < $1.name }
-        while current.count > replicas { try deletePod(current.removeLast()) }
-        let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
-        while current.count < replicas {
-            let suffix = String((0..<5).map { _ in alphabet.randomElement() ?? "x" })
-            let pod = try createPod(
-                for: deployment, kind: "Deployment", name: "\(name)-\(hash)-\(suffix)",
-                extraLabels: ["pod-template-hash": .string(hash)])
-            current.append(pod)
-        }
-        var status = deployment["status"] ?? .emptyObject
-        status["observedGeneration"] = deployment[path: ["metadata", "generation"]] ?? 1
-        for field in ["replicas", "updatedReplicas", "readyReplicas", "availableReplicas"] {
-            status[field] = .int(current.count)
-        }
-        status["unavailableReplicas"] = nil
-        status["conditions"] = .array([
-            condition(status, "Available", "MinimumReplicasAvailable", "Deployment has minimum availability."),
-            condition(
-                status, "Progressing", "NewReplicaSetAvailable",
-                "ReplicaSet \"\(name)-\(hash)\" has successfully progressed."),
-        ])
-        try writeStatus(type, deployment, status)
-    }
-
     func reconcileStatefulSet(namespace: String, name: String) throws(APIError) {
         guard let type = type(ofStorageKey: Self.statefulSetKey),
             let statefulSet = stored(type, namespace: namespace, name: name), !statefulSet.isDeleting
@@ -83,18 +45,7 @@ extension Emulator {
         try writeStatus(type, statefulSet, status)
     }
 
-    private func condition(_ status: JSON, _ type: String, _ reason: String, _ message: String) -> JSON {
-        let previous = status["conditions"]?.arrayValue?.first { $0["type"]?.stringValue == type }
-        let now = JSON.string(Self.timestamp())
-        let unchanged = previous?["reason"]?.stringValue == reason && previous?["message"]?.stringValue == message
-        return [
-            "type": .string(type), "status": "True", "reason": .string(reason), "message": .string(message),
-            "lastTransitionTime": previous?["lastTransitionTime"] ?? now,
-            "lastUpdateTime": unchanged ? (previous?["lastUpdateTime"] ?? now) : now,
-        ]
-    }
-
-    private func writeStatus(_ type: ServedResource, _ object: JSON, _ status: JSON) throws(APIError) {
+    func writeStatus(_ type: ServedResource, _ object: JSON, _ status: JSON) throws(APIError) {
         var next = object
         next["status"] = status
         _ = try updateSync(
@@ -102,7 +53,7 @@ extension Emulator {
             requireResourceVersion: false, dryRun: false)
     }
 
-    private func ownedPods(of owner: JSON) -> [JSON] {
+    func ownedPods(of owner: JSON) -> [JSON] {
         guard let uid = owner.uid else { return [] }
         return (objects[Self.podKey] ?? [:]).values.filter { pod in
             pod.namespace == owner.namespace
@@ -112,12 +63,12 @@ extension Emulator {
         }
     }
 
-    private func deletePod(_ pod: JSON) throws(APIError) {
+    func deletePod(_ pod: JSON) throws(APIError) {
         guard let podType = type(ofStorageKey: Self.podKey) else { return }
         _ = try deleteSync(podType, namespace: pod.namespace, name: pod.name, options: DeleteOptions())
     }
 
-    private func createPod(for owner: JSON, kind: String, name: String, extraLabels: [String: JSON]) throws(APIError)
+    func createPod(for owner: JSON, kind: String, name: String, extraLabels: [String: JSON]) throws(APIError)
         -> JSON
     {
         guard let podType = type(ofStorageKey: Self.podKey) else { throw APIError.unknownPath }

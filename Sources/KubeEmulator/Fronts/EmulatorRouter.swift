@@ -10,8 +10,15 @@ package struct EmulatorRouter: Sendable {
 
     /// Answers one request. Never throws: every failure is a response.
     package func respond(to request: EmulatorRequest) async -> EmulatorResponse {
-        guard let identity = await emulator.identity(forToken: request.bearerToken) else {
+        guard let authenticated = await emulator.identity(forToken: request.bearerToken) else {
             return .error(.unauthorized)
+        }
+        let identity: Identity
+        let groups: Set<String>?
+        do throws(APIError) {
+            (identity, groups) = try await emulator.impersonate(authenticated, headers: request.headers)
+        } catch {
+            return .error(error)
         }
         guard let target = RequestTarget(path: request.path) else { return .error(.unknownPath) }
         let (verb, resource) = Self.classify(request, target)
@@ -42,8 +49,10 @@ package struct EmulatorRouter: Sendable {
             case .openAPIv3Root, .openAPIv3:
                 return try await OpenAPI.respond(target, registry: emulator.registrySnapshot)
             case .resource(let resourceRequest):
-                return try await ResourceHandler(emulator: emulator, request: request, identity: identity, verb: verb)
-                    .handle(resourceRequest)
+                return try await ResourceHandler(
+                    emulator: emulator, request: request, identity: identity, verb: verb, groups: groups
+                )
+                .handle(resourceRequest)
             }
         } catch {
             return .error(error)

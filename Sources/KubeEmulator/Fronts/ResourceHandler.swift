@@ -8,11 +8,14 @@ struct ResourceHandler: Sendable {
     let request: EmulatorRequest
     let identity: Identity
     let verb: String
+    /// The effective groups when impersonating; nil: those authentication gives the identity.
+    var groups: Set<String>? = nil
 
     func handle(_ target: RequestTarget.ResourceRequest) async throws(APIError) -> EmulatorResponse {
         guard let type = await emulator.lookup(group: target.group, version: target.version, plural: target.plural)
         else { throw APIError.unknownPath }
         if !type.namespaced && target.namespace != nil { throw APIError.unknownPath }
+        if let answer = try await review(type, target) { return answer }
         let subresource = try subresourceKind(target.subresource, type)
         try await authorize(type, target)
         let format = ResponseFormat(accept: request.headers["Accept"], includeObject: request.query["includeObject"])
@@ -90,11 +93,11 @@ struct ResourceHandler: Sendable {
         }
     }
 
-    private func authorize(_ type: ServedResource, _ target: RequestTarget.ResourceRequest) async throws(APIError) {
+    func authorize(_ type: ServedResource, _ target: RequestTarget.ResourceRequest) async throws(APIError) {
         guard case .user(let user) = identity else { return }
         let resource = target.subresource.map { "\(type.plural)/\($0)" } ?? type.plural
         let allowed = await emulator.authorize(
-            user: user, verb: verb, group: type.group, resource: resource, namespace: target.namespace,
+            user: user, groups: groups, verb: verb, group: type.group, resource: resource, namespace: target.namespace,
             name: target.name)
         guard allowed else {
             let subject = target.name.map { "\(type.qualifiedName) \"\($0)\"" } ?? type.qualifiedName
@@ -105,8 +108,9 @@ struct ResourceHandler: Sendable {
         }
     }
 
-    private func jsonBody() throws(APIError) -> JSON {
+    func jsonBody() throws(APIError) -> JSON {
         let contentType = (request.headers["Content-Type"] ?? "application/json").lowercased()
+        if ProtobufBody.isProtobuf(contentType: contentType) { return try ProtobufBody.decode(request.body) }
         if contentType.contains("protobuf") || contentType.contains("cbor") {
             throw APIError.unsupportedMediaType(
                 "the body of the request was in an unknown format - accepted media types include: "

@@ -23,17 +23,22 @@ enum TableRenderer {
         -> JSON
     {
         let columns = columns(type)
+        // Events list Name last and only with -o wide, as kube-apiserver's event printer does.
+        let nameLast = type.isBuiltIn && type.kind == "Event"
+        var name = nameColumn
+        if nameLast { name["priority"] = 1 }
         let definitions: [JSON] =
-            [nameColumn]
+            (nameLast ? [] : [name])
             + columns.map { column in
                 [
                     "name": .string(column.name), "type": .string(column.type), "format": .string(column.format),
                     "description": .string(column.description), "priority": .int(column.priority),
                 ]
-            }
+            } + (nameLast ? [name] : [])
         let rows: [JSON] = objects.map { object in
+            let cells = columns.map { cell($0, object, now: now) }
             var row: JSON = [
-                "cells": .array([.string(object.name)] + columns.map { cell($0, object, now: now) })
+                "cells": .array(nameLast ? cells + [.string(object.name)] : [.string(object.name)] + cells)
             ]
             switch includeObject {
             case "None": break
@@ -105,7 +110,7 @@ enum TableRenderer {
             let ref = object["roleRef"] ?? .emptyObject
             return .string("\(ref["kind"]?.stringValue ?? "")/\(ref["name"]?.stringValue ?? "")")
         default:
-            return .null
+            return clusterComputed(key, object)
         }
     }
 

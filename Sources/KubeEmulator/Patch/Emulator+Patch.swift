@@ -96,7 +96,7 @@ extension Emulator {
             }
         case .strategic:
             do throws(StrategicMergePatch.Failure) {
-                return try StrategicMergePatch.apply(patch, to: current)
+                return try StrategicMergePatch.apply(patch, to: current, schema: PatchSchema(type))
             } catch {
                 throw APIError.badRequest(error.message)
             }
@@ -104,7 +104,7 @@ extension Emulator {
             guard case .object = patch else { throw APIError.badRequest("an apply configuration must be an object") }
             if type.isBuiltIn {
                 do throws(StrategicMergePatch.Failure) {
-                    return try StrategicMergePatch.apply(patch, to: current)
+                    return try StrategicMergePatch.apply(patch, to: current, schema: PatchSchema(type))
                 } catch {
                     throw APIError.badRequest(error.message)
                 }

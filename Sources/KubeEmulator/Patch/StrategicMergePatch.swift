@@ -1,9 +1,11 @@
 /// Strategic merge patch for the built-in kinds (the subset kubectl apply and kubectl patch need).
 ///
-/// Maps merge as in merge patch. Lists with a patch merge key merge element-wise by that key
-/// (`containers`, `initContainers`, `env`, `volumes`, `imagePullSecrets` by `name`; `ports` by
-/// `containerPort`; `volumeMounts` by `mountPath`; `ownerReferences` by `uid`; `conditions` by
-/// `type`); `finalizers` is a set of strings; other lists are replaced. Directives: `$patch:
+/// Maps merge as in merge patch. Lists merge as the kind's upstream `patchStrategy`/`patchMergeKey`
+/// say (``PatchSchema``, from the derived schema table): element-wise by the merge key, as a set of
+/// primitives, or replaced. Where no schema knows the list, by its name: `containers`,
+/// `initContainers`, `env`, `volumes`, `imagePullSecrets` by `name`; `ports` by `containerPort`;
+/// `volumeMounts` by `mountPath`; `ownerReferences` by `uid`; `conditions` by `type`; `finalizers`
+/// is a set of strings; other lists are replaced. Directives: `$patch:
 /// replace|merge|delete` in maps and list elements, `$setElementOrder/<list>`,
 /// `$deleteFromPrimitiveList/<list>`, `$retainKeys`. No `$` key is ever stored.
 package enum StrategicMergePatch {
@@ -20,10 +22,12 @@ package enum StrategicMergePatch {
         package var message: String
     }
 
-    /// Applies `patch` to `original`.
-    package static func apply(_ patch: JSON, to original: JSON) throws(Failure) -> JSON {
+    /// Applies `patch` to `original`. With the kind's ``PatchSchema`` each list merges as its
+    /// upstream `patchStrategy`/`patchMergeKey` say; without one (or for members the schema does not
+    /// know) the name-based tables above decide.
+    static func apply(_ patch: JSON, to original: JSON, schema: PatchSchema? = nil) throws(Failure) -> JSON {
         guard case .object(let patchMembers) = patch else { throw Failure(message: "patch must be a JSON object") }
-        return try mergeMap(original.objectValue ?? [:], patchMembers) ?? .emptyObject
+        return try mergeMap(original.objectValue ?? [:], patchMembers, schema: schema) ?? .emptyObject
     }
 
     /// Removes every `$…` directive key, recursively.
@@ -41,7 +45,9 @@ package enum StrategicMergePatch {
     }
 
     /// Merges a map; nil means "delete this map" (`$patch: delete`).
-    static func mergeMap(_ original: [String: JSON], _ patch: [String: JSON]) throws(Failure) -> JSON? {
+    static func mergeMap(_ original: [String: JSON], _ patch: [String: JSON], schema: PatchSchema? = nil)
+        throws(Failure) -> JSON?
+    {
         switch patch["$patch"]?.stringValue {
         case "replace": return strip(.object(patch))
         case "delete": return nil
@@ -61,10 +67,10 @@ package enum StrategicMergePatch {
             case .null:
                 result[key] = nil
             case .object(let child):
-                let merged = try mergeMap(result[key]?.objectValue ?? [:], child)
+                let merged = try mergeMap(result[key]?.objectValue ?? [:], child, schema: schema?.child(key))
                 result[key] = merged
             case .array(let items):
-                result[key] = try mergeList(key, result[key]?.arrayValue ?? [], items)
+                result[key] = try mergeList(key, result[key]?.arrayValue ?? [], items, schema: schema)
             default:
                 result[key] = value
             }
@@ -72,7 +78,7 @@ package enum StrategicMergePatch {
         for (key, value) in patch where key.hasPrefix("$setElementOrder/") {
             let list = String(key.dropFirst("$setElementOrder/".count))
             if let items = result[list]?.arrayValue, let order = value.arrayValue {
-                result[list] = .array(reorder(items, by: order, mergeKey: mergeKeys[list]))
+                result[list] = .array(reorder(items, by: order, mergeKey: strategy(list, schema).mergeKey))
             }
         }
         if let retain = patch["$retainKeys"]?.arrayValue?.compactMap(\.stringValue) {
@@ -82,18 +88,30 @@ package enum StrategicMergePatch {
         return .object(result)
     }
 
-    static func mergeList(_ key: String, _ original: [JSON], _ patch: [JSON]) throws(Failure) -> JSON {
+    /// How the list at `key` merges: from the schema when it knows the member, else by name.
+    private static func strategy(_ key: String, _ schema: PatchSchema?) -> PatchSchema.ListStrategy {
+        if let known = schema?.listStrategy(key) { return known }
+        if setLists.contains(key) { return .set }
+        return mergeKeys[key].map { .merge(key: $0) } ?? .replace
+    }
+
+    /// Merges the list at `key` of the object `schema` describes (its parent).
+    static func mergeList(_ key: String, _ original: [JSON], _ patch: [JSON], schema: PatchSchema? = nil)
+        throws(Failure) -> JSON
+    {
         if patch.contains(where: { $0.objectValue?.count == 1 && $0["$patch"]?.stringValue == "replace" }) {
             return strip(.array(patch.filter { $0["$patch"]?.stringValue != "replace" }))
         }
-        if setLists.contains(key) {
+        let strategy = strategy(key, schema)
+        if strategy == .set {
             var result = original
             for item in patch where !result.contains(item) { result.append(item) }
             return .array(result)
         }
-        guard let mergeKey = mergeKeys[key], patch.allSatisfy({ $0.objectValue != nil }) else {
+        guard let mergeKey = strategy.mergeKey, patch.allSatisfy({ $0.objectValue != nil }) else {
             return strip(.array(patch))
         }
+        let elementSchema = schema?.child(key)
         var result = original
         for element in patch {
             guard let members = element.objectValue else { continue }
@@ -104,7 +122,7 @@ package enum StrategicMergePatch {
                 continue
             }
             if let index {
-                if let merged = try mergeMap(result[index].objectValue ?? [:], members) {
+                if let merged = try mergeMap(result[index].objectValue ?? [:], members, schema: elementSchema) {
                     result[index] = merged
                 } else {
                     result.remove(at: index)
@@ -125,5 +143,12 @@ package enum StrategicMergePatch {
             let right = positions[identity(rhs.element)] ?? (order.count + rhs.offset)
             return left < right
         }.map(\.element)
+    }
+}
+
+extension PatchSchema.ListStrategy {
+    var mergeKey: String? {
+        if case .merge(let key) = self { return key }
+        return nil
     }
 }

@@ -1,7 +1,7 @@
-/// A minimal OpenAPI v3 — a root listing every served group/version, and per group/version a document
-/// whose item paths carry a PATCH operation with `x-kubernetes-group-version-kind` and the
-/// `fieldValidation` parameter. That is what `kubectl apply` needs to validate server-side
-/// (`fieldValidation=Strict`) instead of failing with "failed to download openapi".
+/// OpenAPI v3 — a root listing every served group/version, and per group/version a document whose
+/// item paths carry a PATCH operation with `x-kubernetes-group-version-kind` and the
+/// `fieldValidation` parameter (what `kubectl apply` needs to validate server-side), and whose
+/// `components.schemas` (``OpenAPIComponents``) serve `kubectl explain`.
 enum OpenAPI {
     static func respond(_ target: RequestTarget, registry: ResourceRegistry) throws(APIError) -> EmulatorResponse {
         switch target {
@@ -27,7 +27,9 @@ enum OpenAPI {
         let types = registry.all.filter {
             ($0.group.isEmpty ? "api/\($0.version)" : "apis/\($0.group)/\($0.version)") == key
         }
-        return TableHash.hex(document(types).text)
+        // Built-in schemas change only with the derived table; custom resources' with their CRDs.
+        let identity = types.map { "\($0.kind) \($0.plural) \($0.schema?.text ?? "")" }.joined(separator: "\n")
+        return TableHash.hex(KubernetesSchemas.fingerprint + identity)
     }
 
     static func document(_ types: [ServedResource]) -> JSON {
@@ -58,7 +60,7 @@ enum OpenAPI {
         }
         return [
             "openapi": "3.0.0", "info": ["title": "Kubernetes", "version": "v1.32.4"],
-            "components": ["schemas": .emptyObject], "paths": .object(paths),
+            "components": ["schemas": .object(OpenAPIComponents.schemas(for: types))], "paths": .object(paths),
         ]
     }
 }

@@ -67,7 +67,7 @@ package struct ServedResource: Sendable, Hashable {
 }
 
 extension ServedResource {
-    private static func builtIn(
+    static func builtIn(
         _ group: String, _ version: String, _ kind: String, _ plural: String, namespaced: Bool = true,
         shortNames: [String] = [], categories: [String] = [], status: Bool = false, scale: Bool = false,
         generation: Bool = false, columns: [PrinterColumn]? = nil
@@ -89,101 +89,105 @@ extension ServedResource {
     }
 
     /// The built-in kinds the emulator serves.
-    package static let builtIns: [ServedResource] = [
-        builtIn(
-            "", "v1", "Namespace", "namespaces", namespaced: false, shortNames: ["ns"], status: true,
-            columns: [
-                .init(name: "Status", jsonPath: ".status.phase"),
-                .init(name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp"),
-            ]),
-        builtIn(
-            "", "v1", "Pod", "pods", shortNames: ["po"], categories: ["all"], status: true,
-            columns: [
-                .init(name: "Ready", jsonPath: "@podReady"), .init(name: "Status", jsonPath: ".status.phase"),
-                .init(name: "Restarts", type: "integer", jsonPath: "@podRestarts"),
-                .init(name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp"),
-                .init(name: "IP", priority: 1, jsonPath: ".status.podIP"),
-                .init(name: "Node", priority: 1, jsonPath: ".spec.nodeName"),
-            ]),
-        builtIn(
-            "", "v1", "Secret", "secrets",
-            columns: [
-                .init(name: "Type", jsonPath: ".type"), .init(name: "Data", type: "integer", jsonPath: "@dataCount"),
-                .init(name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp"),
-            ]),
-        builtIn(
-            "", "v1", "ConfigMap", "configmaps", shortNames: ["cm"],
-            columns: [
-                .init(name: "Data", type: "integer", jsonPath: "@dataCount"),
-                .init(name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp"),
-            ]),
-        builtIn(
-            "", "v1", "ServiceAccount", "serviceaccounts", shortNames: ["sa"],
-            columns: [.init(name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp")]),
-        builtIn(
-            "", "v1", "Event", "events", shortNames: ["ev"],
-            columns: [
-                .init(name: "Last Seen", type: "date", jsonPath: "@lastSeen"),
-                .init(name: "Type", jsonPath: ".type"), .init(name: "Reason", jsonPath: ".reason"),
-                .init(name: "Object", jsonPath: "@involvedObject"), .init(name: "Message", jsonPath: ".message"),
-            ]),
-        builtIn(
-            "apps", "v1", "Deployment", "deployments", shortNames: ["deploy"], categories: ["all"], status: true,
-            scale: true, generation: true,
-            columns: [
-                .init(name: "Ready", jsonPath: "@readyOfDesired"),
-                .init(name: "Up-to-date", type: "integer", jsonPath: ".status.updatedReplicas"),
-                .init(name: "Available", type: "integer", jsonPath: ".status.availableReplicas"),
-                .init(name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp"),
-                .init(name: "Containers", priority: 1, jsonPath: "@containerNames"),
-                .init(name: "Images", priority: 1, jsonPath: "@containerImages"),
-            ]),
-        builtIn(
-            "apps", "v1", "StatefulSet", "statefulsets", shortNames: ["sts"], categories: ["all"], status: true,
-            scale: true, generation: true,
-            columns: [
-                .init(name: "Ready", jsonPath: "@readyOfDesired"),
-                .init(name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp"),
-                .init(name: "Containers", priority: 1, jsonPath: "@containerNames"),
-                .init(name: "Images", priority: 1, jsonPath: "@containerImages"),
-            ]),
-        builtIn(
-            "coordination.k8s.io", "v1", "Lease", "leases",
-            columns: [
-                .init(name: "Holder", jsonPath: ".spec.holderIdentity"),
-                .init(name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp"),
-            ]),
-        {
-            var events = builtIn(
-                "events.k8s.io", "v1", "Event", "events", shortNames: ["ev"],
+    package static let builtIns: [ServedResource] =
+        [
+            builtIn(
+                "", "v1", "Namespace", "namespaces", namespaced: false, shortNames: ["ns"], status: true,
+                columns: [
+                    .init(name: "Status", jsonPath: ".status.phase"),
+                    .init(name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp"),
+                ]),
+            builtIn(
+                "", "v1", "Pod", "pods", shortNames: ["po"], categories: ["all"], status: true,
+                columns: [
+                    .init(name: "Ready", jsonPath: "@podReady"), .init(name: "Status", jsonPath: ".status.phase"),
+                    .init(name: "Restarts", type: "integer", jsonPath: "@podRestarts"),
+                    .init(name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp"),
+                    .init(name: "IP", priority: 1, jsonPath: ".status.podIP"),
+                    .init(name: "Node", priority: 1, jsonPath: ".spec.nodeName"),
+                ]),
+            builtIn(
+                "", "v1", "Secret", "secrets",
+                columns: [
+                    .init(name: "Type", jsonPath: ".type"),
+                    .init(name: "Data", type: "integer", jsonPath: "@dataCount"),
+                    .init(name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp"),
+                ]),
+            builtIn(
+                "", "v1", "ConfigMap", "configmaps", shortNames: ["cm"],
+                columns: [
+                    .init(name: "Data", type: "integer", jsonPath: "@dataCount"),
+                    .init(name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp"),
+                ]),
+            builtIn(
+                "", "v1", "ServiceAccount", "serviceaccounts", shortNames: ["sa"],
+                columns: [.init(name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp")]),
+            builtIn(
+                "", "v1", "Event", "events", shortNames: ["ev"],
                 columns: [
                     .init(name: "Last Seen", type: "date", jsonPath: "@lastSeen"),
                     .init(name: "Type", jsonPath: ".type"), .init(name: "Reason", jsonPath: ".reason"),
-                    .init(name: "Object", jsonPath: "@regarding"), .init(name: "Note", jsonPath: ".note"),
-                ])
-            events.sharedStorageKey = "/events"
-            return events
-        }(),
-        builtIn(
-            "apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", namespaced: false,
-            shortNames: ["crd", "crds"], categories: ["api-extensions"], status: true, generation: true),
-        builtIn(
-            "rbac.authorization.k8s.io", "v1", "Role", "roles",
-            columns: [.init(name: "Created At", type: "date", jsonPath: ".metadata.creationTimestamp")]),
-        builtIn(
-            "rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", namespaced: false,
-            columns: [.init(name: "Created At", type: "date", jsonPath: ".metadata.creationTimestamp")]),
-        builtIn(
-            "rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings",
-            columns: [
-                .init(name: "Role", jsonPath: "@roleRef"),
-                .init(name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp"),
-            ]),
-        builtIn(
-            "rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", namespaced: false,
-            columns: [
-                .init(name: "Role", jsonPath: "@roleRef"),
-                .init(name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp"),
-            ]),
-    ]
+                    .init(name: "Object", jsonPath: "@involvedObject"), .init(name: "Message", jsonPath: ".message"),
+                ]),
+            builtIn(
+                "apps", "v1", "Deployment", "deployments", shortNames: ["deploy"], categories: ["all"], status: true,
+                scale: true, generation: true,
+                columns: [
+                    .init(name: "Ready", jsonPath: "@readyOfDesired"),
+                    .init(name: "Up-to-date", type: "integer", jsonPath: "@int:.status.updatedReplicas"),
+                    .init(name: "Available", type: "integer", jsonPath: "@int:.status.availableReplicas"),
+                    .init(name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp"),
+                    .init(name: "Containers", priority: 1, jsonPath: "@containerNames"),
+                    .init(name: "Images", priority: 1, jsonPath: "@containerImages"),
+                    .init(name: "Selector", priority: 1, jsonPath: "@selector"),
+                ]),
+            builtIn(
+                "apps", "v1", "StatefulSet", "statefulsets", shortNames: ["sts"], categories: ["all"], status: true,
+                scale: true, generation: true,
+                columns: [
+                    .init(name: "Ready", jsonPath: "@readyOfDesired"),
+                    .init(name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp"),
+                    .init(name: "Containers", priority: 1, jsonPath: "@containerNames"),
+                    .init(name: "Images", priority: 1, jsonPath: "@containerImages"),
+                ]),
+            builtIn(
+                "coordination.k8s.io", "v1", "Lease", "leases",
+                columns: [
+                    .init(name: "Holder", jsonPath: ".spec.holderIdentity"),
+                    .init(name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp"),
+                ]),
+            {
+                var events = builtIn(
+                    "events.k8s.io", "v1", "Event", "events", shortNames: ["ev"],
+                    columns: [
+                        .init(name: "Last Seen", type: "date", jsonPath: "@lastSeen"),
+                        .init(name: "Type", jsonPath: ".type"), .init(name: "Reason", jsonPath: ".reason"),
+                        .init(name: "Object", jsonPath: "@regarding"), .init(name: "Note", jsonPath: ".note"),
+                    ])
+                events.sharedStorageKey = "/events"
+                return events
+            }(),
+            builtIn(
+                "apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions",
+                namespaced: false,
+                shortNames: ["crd", "crds"], categories: ["api-extensions"], status: true, generation: true),
+            builtIn(
+                "rbac.authorization.k8s.io", "v1", "Role", "roles",
+                columns: [.init(name: "Created At", type: "date", jsonPath: ".metadata.creationTimestamp")]),
+            builtIn(
+                "rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", namespaced: false,
+                columns: [.init(name: "Created At", type: "date", jsonPath: ".metadata.creationTimestamp")]),
+            builtIn(
+                "rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings",
+                columns: [
+                    .init(name: "Role", jsonPath: "@roleRef"),
+                    .init(name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp"),
+                ]),
+            builtIn(
+                "rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", namespaced: false,
+                columns: [
+                    .init(name: "Role", jsonPath: "@roleRef"),
+                    .init(name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp"),
+                ]),
+        ] + clusterKinds + reviewKinds
 }

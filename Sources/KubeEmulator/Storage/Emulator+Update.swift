@@ -83,7 +83,11 @@ extension Emulator {
                     ])
             }
         }
-        if subresource != .status { candidate = try admit(type, candidate, old: old, strictFields: strictFields) }
+        if subresource != .status {
+            candidate = try admit(type, candidate, old: old, strictFields: strictFields)
+        } else if type.isBuiltIn && type.schema == nil {
+            candidate = try APITimestamp.decode(type, candidate)
+        }
         if type.tracksGeneration && subresource == .main {
             let generation = old[path: ["metadata", "generation"]]?.intValue ?? 1
             let changed =
