@@ -16,7 +16,14 @@ struct RuntimeBench: AsyncParsableCommand {
     @Option(help: "Workers (maxConcurrent).") var workers = 4
     @Option(help: "Objects in the periodic schedule (memory).") var objects = 100_000
 
+    func validate() throws {
+        guard keys >= 1, workers >= 1, objects >= 1 else {
+            throw ValidationError("--keys, --workers and --objects must be at least 1")
+        }
+    }
+
     func run() async throws {
+        BenchEnvironment.printHeader()
         let queueRate = Self.sansIOQueueRate(keys: keys, workers: workers)
         print("work queue (sans-IO add/next/done): \(Int(queueRate)) keys/s")
         let controllerRate = try await controllerRate()
@@ -26,6 +33,7 @@ struct RuntimeBench: AsyncParsableCommand {
         print(
             "periodic schedule: \(objects) objects: RSS \(rssBefore / 1024) → \(rssAfter / 1024) MiB "
                 + "(≈ \(Int(perObject)) bytes/object)")
+        BenchEnvironment.printFooter()
     }
 
     /// Keys per second through the bare queue state machine.
