@@ -1,14 +1,15 @@
-# The two commands of the README: `make demo` runs the local demo, `make test` runs every check.
-# Both install the Debian packages they need first (Scripts/install-deps.sh).
+# The two commands of the README: `make demo` (for now: builds the release binaries and shows their
+# help; the demo scenario is not built yet) and `make test` (every check, as CI).
+# Both install what they need first (Scripts/install-deps.sh).
 
 SWIFT ?= swift
 SWIFT_TEST_FLAGS ?=
 
-.PHONY: demo test lint format build release deps help
+.PHONY: demo test lint layering format build release deps help
 
 help:
-	@echo "make demo   - build and run the local demo on the embedded Kubernetes API server"
-	@echo "make test   - lint and run every test (what CI runs)"
+	@echo "make demo   - build the release binaries (k8supdater, kube-emulator) and show their help; the demo scenario is not built yet"
+	@echo "make test   - lint, check the layering and run every test (what CI runs)"
 
 deps:
 	@Scripts/install-deps.sh
@@ -21,14 +22,19 @@ release: deps
 
 demo: deps
 	$(SWIFT) build -c release --product k8supdater
+	$(SWIFT) build -c release --product kube-emulator
 	Scripts/demo.sh
 
 lint:
 	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
 
+# No two targets declare a type of the same name; every imported module is declared (Package.swift).
+layering:
+	Scripts/check-layering.py
+
 format:
 	$(SWIFT) format format --in-place --recursive Sources Tests Package.swift
 
-test: deps lint
+test: deps lint layering
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build $(SWIFT_TEST_FLAGS)

@@ -275,7 +275,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "KubeEmulatorTests", dependencies: ["KubeEmulator", "TestSupport", "Transport"],
+            name: "KubeEmulatorTests",
+            dependencies: [
+                "KubeEmulator", "TestSupport", "Transport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "OperatorTests",

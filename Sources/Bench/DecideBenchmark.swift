@@ -21,7 +21,12 @@ struct DecideBenchmark: ParsableCommand {
     @Option(help: "Optional tagPattern (regular expression with (?<version>…)).")
     var tagPattern: String?
 
+    func validate() throws {
+        guard iterations >= 1, tags >= 1 else { throw ValidationError("--iterations and --tags must be at least 1") }
+    }
+
     func run() throws {
+        BenchEnvironment.printHeader()
         guard let flavor = VersionFlavor(rawValue: flavor) else { throw ValidationError("unknown flavor \(flavor)") }
         let list = Self.tagList(count: tags, flavor: flavor)
         let current = flavor == .docker ? "1.25.3-alpine" : "1.25.3"
@@ -41,11 +46,14 @@ struct DecideBenchmark: ParsableCommand {
             let value = Double(duration.components.seconds) * 1e3 + Double(duration.components.attoseconds) * 1e-15
             return String(Int((value * 1000).rounded())).paddedMilliseconds
         }
-        print("decide: \(list.count) tags, flavor \(flavor.rawValue), pattern \(tagPattern ?? "-"), \(iterations) runs")
+        print(
+            "decide: \(list.count) tags, flavor \(flavor.rawValue), pattern \(tagPattern ?? "-"), "
+                + "\(iterations) timed runs after 5 warm-up runs")
         print(
             "  min \(ms(samples[0])) ms  median \(ms(samples[samples.count / 2])) ms  "
                 + "p95 \(ms(samples[samples.count * 95 / 100])) ms  max \(ms(samples[samples.count - 1])) ms")
         print("  decision: update \(decision.update ?? "-"), notify \(decision.notify ?? "-")")
+        BenchEnvironment.printFooter()
     }
 
     /// A deterministic list shaped like a busy Docker Hub repository: releases in several variants,

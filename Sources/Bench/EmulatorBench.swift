@@ -15,7 +15,17 @@ struct EmulatorBench: AsyncParsableCommand {
     @Option(help: "Number of concurrent watchers for the fan-out measurement.")
     var watchers = 10
 
+    @Option(help: "Repetitions of each LIST (the median is reported).")
+    var repetitions = 5
+
+    func validate() throws {
+        guard objects >= 10, watchers >= 1, repetitions >= 1 else {
+            throw ValidationError("--objects must be at least 10, --watchers and --repetitions at least 1")
+        }
+    }
+
     func run() async throws {
+        BenchEnvironment.printHeader()
         var configuration = Emulator.Configuration()
         configuration.historyLimit = max(10_000, objects * 2)
         let emulator = Emulator(configuration: configuration)
@@ -45,26 +55,34 @@ struct EmulatorBench: AsyncParsableCommand {
                 Double(objects) / createTime.seconds))
 
         var listTimes: [Duration] = []
-        for _ in 0..<5 {
+        for _ in 0..<repetitions {
             listTimes.append(try await clock.measure { _ = try await transport.send(HTTPRequest(url: base)) })
         }
         var pageTimes: [Duration] = []
-        for _ in 0..<5 {
+        for _ in 0..<repetitions {
             pageTimes.append(
                 try await clock.measure { _ = try await transport.send(HTTPRequest(url: base + "?limit=500")) })
         }
         var selectorTimes: [Duration] = []
-        for _ in 0..<5 {
+        for _ in 0..<repetitions {
             selectorTimes.append(
                 try await clock.measure {
                     _ = try await transport.send(HTTPRequest(url: base + "?labelSelector=shard%3Ds3"))
                 })
         }
-        print(String(format: "list all %d: median %.1f ms", objects, Self.median(listTimes) * 1000))
-        print(String(format: "list limit=500: median %.1f ms", Self.median(pageTimes) * 1000))
-        print(String(format: "list labelSelector (1/10 match): median %.1f ms", Self.median(selectorTimes) * 1000))
+        print(
+            String(format: "list all %d: median of %d %.1f ms", objects, repetitions, Self.median(listTimes) * 1000))
+        print(
+            String(
+                format: "list limit=500: median of %d %.1f ms", repetitions, Self.median(pageTimes) * 1000))
+        print(
+            String(
+                format: "list labelSelector (1/10 match): median of %d %.1f ms", repetitions,
+                Self.median(selectorTimes) * 1000))
 
-        let type = await emulator.lookup(group: "", version: "v1", plural: "configmaps")!
+        guard let type = await emulator.lookup(group: "", version: "v1", plural: "configmaps") else {
+            throw ValidationError("the emulator does not serve configmaps")
+        }
         let startRV = String(await emulator.currentResourceVersion)
         let updates = min(objects, 1_000)
         var options = Emulator.WatchOptions()
@@ -100,6 +118,7 @@ struct EmulatorBench: AsyncParsableCommand {
                 watchers, updates * watchers, fanOut.seconds, Double(updates * watchers) / fanOut.seconds))
         let rssAfter = Self.residentKiB()
         print("RSS: \(rssBefore / 1024) MiB before, \(rssAfter / 1024) MiB with \(objects) objects and history")
+        BenchEnvironment.printFooter()
     }
 
     static func median(_ values: [Duration]) -> Double {

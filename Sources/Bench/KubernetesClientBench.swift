@@ -14,7 +14,14 @@ struct KubernetesClientBench: AsyncParsableCommand {
     @Option(help: "Watch events to stream.") var events = 100_000
     @Option(help: "Repetitions of the list decode (the median is reported).") var repetitions = 5
 
+    func validate() throws {
+        guard objects >= 1, events >= 1, repetitions >= 1 else {
+            throw ValidationError("--objects, --events and --repetitions must be at least 1")
+        }
+    }
+
     func run() async throws {
+        BenchEnvironment.printHeader()
         let listBody = Self.deploymentList(count: objects)
         var timings: [Duration] = []
         for _ in 0..<repetitions {
@@ -29,11 +36,12 @@ struct KubernetesClientBench: AsyncParsableCommand {
         }
         let median = timings.sorted()[timings.count / 2]
         print(
-            "list decode: \(objects) Deployments, \(listBody.count / 1024) KiB: median \(median) "
+            "list decode: \(objects) Deployments, \(listBody.count / 1024) KiB: median of \(repetitions) \(median) "
                 + "(\(Int(Double(objects) / median.seconds)) objects/s)")
 
         let rate = try await watchThroughput()
         print("watch: \(events) events through Watcher + StoreWriter: \(Int(rate)) events/s")
+        BenchEnvironment.printFooter()
     }
 
     private func watchThroughput() async throws -> Double {

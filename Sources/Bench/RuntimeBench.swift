@@ -16,16 +16,24 @@ struct RuntimeBench: AsyncParsableCommand {
     @Option(help: "Workers (maxConcurrent).") var workers = 4
     @Option(help: "Objects in the periodic schedule (memory).") var objects = 100_000
 
+    func validate() throws {
+        guard keys >= 1, workers >= 1, objects >= 1 else {
+            throw ValidationError("--keys, --workers and --objects must be at least 1")
+        }
+    }
+
     func run() async throws {
+        BenchEnvironment.printHeader()
         let queueRate = Self.sansIOQueueRate(keys: keys, workers: workers)
         print("work queue (sans-IO add/next/done): \(Int(queueRate)) keys/s")
         let controllerRate = try await controllerRate()
         print("controller (\(workers) workers, no-op reconciler): \(keys) keys in, \(Int(controllerRate)) keys/s")
-        let (rssBefore, rssAfter) = Self.scheduleMemory(objects: objects)
+        let (rssBefore, rssAfter) = try Self.scheduleMemory(objects: objects)
         let perObject = Double(rssAfter - rssBefore) * 1024 / Double(max(objects, 1))
         print(
             "periodic schedule: \(objects) objects: RSS \(rssBefore / 1024) → \(rssAfter / 1024) MiB "
                 + "(≈ \(Int(perObject)) bytes/object)")
+        BenchEnvironment.printFooter()
     }
 
     /// Keys per second through the bare queue state machine.
@@ -89,12 +97,12 @@ struct RuntimeBench: AsyncParsableCommand {
     }
 
     /// Resident memory before and after scheduling `objects` keys (ObjectKey, a uid each, one interval).
-    static func scheduleMemory(objects: Int) -> (Int, Int) {
+    static func scheduleMemory(objects: Int) throws -> (Int, Int) {
         let before = EmulatorBench.residentKiB()
         var schedule = PeriodicSchedule<ObjectKey>()
         let now = Duration.seconds(1_796_000_000)
         for index in 0..<objects {
-            schedule.schedule(
+            try schedule.schedule(
                 ObjectKey(namespace: "ns-\(index % 50)", name: "handler-\(index)"),
                 uid: "00000000-0000-4000-8000-\(String(index, radix: 16))", interval: .seconds(300), lastChecked: nil,
                 now: now)

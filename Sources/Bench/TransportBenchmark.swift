@@ -20,7 +20,14 @@ struct TransportBenchmark: AsyncParsableCommand {
     @Option(help: "Requests in flight at once.") var concurrency = 100
     @Option(help: "The curl executable to compare with.") var curl = "/usr/bin/curl"
 
+    func validate() throws {
+        guard requests >= 1, concurrency >= 1 else {
+            throw ValidationError("--requests and --concurrency must be at least 1")
+        }
+    }
+
     func run() async throws {
+        BenchEnvironment.printHeader(tools: [curl])
         let router = Router()
         router.get("small") { _, _ in "ok" }
         try await LoopbackHTTPServer.withServer(router) { server in
@@ -32,7 +39,9 @@ struct TransportBenchmark: AsyncParsableCommand {
             let selfRSS = Self.peakRSS(RUSAGE_SELF.rawValue)
             let theirs = try Self.runCurl(curl, url: url, requests: requests, concurrency: concurrency)
             let curlRSS = Self.peakRSS(RUSAGE_CHILDREN.rawValue)
-            print("transport benchmark: \(requests) GETs of \(url), \(concurrency) in flight")
+            print(
+                "transport benchmark: \(requests) GETs of \(url), \(concurrency) in flight "
+                    + "(CurlTransport after \(min(200, requests)) warm-up requests; curl cold)")
             print(
                 Self.row(
                     "CurlTransport", requests: requests, seconds: ours, rssKiB: selfRSS,
@@ -40,6 +49,7 @@ struct TransportBenchmark: AsyncParsableCommand {
             print(
                 Self.row("curl --parallel", requests: requests, seconds: theirs, rssKiB: curlRSS, note: "curl process"))
         }
+        BenchEnvironment.printFooter()
     }
 
     /// Runs `requests` GETs with at most `concurrency` in flight; returns the elapsed seconds.

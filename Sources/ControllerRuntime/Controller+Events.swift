@@ -2,22 +2,24 @@ import CoreMetrics
 package import KubernetesClient
 import Logging
 import Synchronization
+import Transport
 
 extension Controller {
     /// Applies one informer event (already applied to the store) to the queue and the schedule.
     func handle(_ event: WatcherEvent<Resource>) {
         let now = clock.now
         let wall = wallNow()
-        let (tasks, handoffs, missed) = state.withLock { state in
+        let (tasks, handoffs, missed, unscheduled) = state.withLock { state in
             var tasks: [Task<WorkResult, Never>] = []
             var missed: [(ObjectKey, Duration)] = []
+            var unscheduled: [(ObjectKey, DigestError)] = []
             defer { state.eventsHandled += 1 }
             switch event {
             case .initStart:
                 state.listing = []
             case .initApply(let object):
                 state.listing?.insert(object.key)
-                if let behind = observe(object, in: &state, now: now, wall: wall) {
+                if let behind = observe(object, in: &state, now: now, wall: wall, unscheduled: &unscheduled) {
                     missed.append((object.key, behind))
                 }
             case .initDone:
@@ -29,13 +31,13 @@ extension Controller {
                 state.listing = nil
                 state.synced = true
             case .apply(let object):
-                if let behind = observe(object, in: &state, now: now, wall: wall) {
+                if let behind = observe(object, in: &state, now: now, wall: wall, unscheduled: &unscheduled) {
                     missed.append((object.key, behind))
                 }
             case .delete(let object):
                 if let task = state.stop(object.key, reason: .deleted) { tasks.append(task) }
             }
-            return (tasks, state.dispatch(now: now, storeSynced: store.isSynced), missed)
+            return (tasks, state.dispatch(now: now, storeSynced: store.isSynced), missed, unscheduled)
         }
         for task in tasks { task.cancel() }
         for handoff in handoffs { handoff.resume() }
@@ -45,6 +47,11 @@ extension Controller {
                 "status shows a missed periodic check; checking at the next slot",
                 metadata: ["key": "\(key)", "behind": "\(behind)"])
         }
+        for (key, error) in unscheduled {
+            logger.error(
+                "cannot compute the periodic slot; the object is checked on changes only",
+                metadata: ["key": "\(key)", "error": "\(error)"])
+        }
         updateDepth()
         timerWakeup.signal()
     }
@@ -53,7 +60,8 @@ extension Controller {
     ///
     /// - Returns: how far behind its status says it is, when that is a missed cycle.
     private func observe(
-        _ object: Resource, in state: inout ControllerState<C.Instant>, now: C.Instant, wall: Duration
+        _ object: Resource, in state: inout ControllerState<C.Instant>, now: C.Instant, wall: Duration,
+        unscheduled: inout [(ObjectKey, DigestError)]
     ) -> Duration? {
         let key = object.key
         guard !state.released.contains(key) else { return nil }
@@ -72,9 +80,16 @@ extension Controller {
             return nil
         }
         let lastChecked = configuration.schedule.lastChecked(object).map(WallTime.epoch(of:))
-        let admission = state.schedule.schedule(
-            key, uid: object.metadata.uid ?? key.description, interval: interval, lastChecked: lastChecked, now: wall)
-        return admission.behind
+        do throws(DigestError) {
+            let admission = try state.schedule.schedule(
+                key, uid: object.metadata.uid ?? key.description, interval: interval, lastChecked: lastChecked,
+                now: wall)
+            return admission.behind
+        } catch {
+            state.schedule.remove(key)
+            unscheduled.append((key, error))
+            return nil
+        }
     }
 
     /// Stops all work on `key` and returns once its in-flight reconcile (if any) has ended.
@@ -101,13 +116,19 @@ extension Controller {
     /// the store holds it.
     package func readmit(_ key: ObjectKey) {
         let object = store.get(key)
-        let handoffs = state.withLock { state in
+        let (handoffs, unscheduled) = state.withLock { state in
+            var unscheduled: [(ObjectKey, DigestError)] = []
             state.released.remove(key)
             if let object {
-                _ = observe(object, in: &state, now: clock.now, wall: wallNow())
+                _ = observe(object, in: &state, now: clock.now, wall: wallNow(), unscheduled: &unscheduled)
                 if state.queue.add(key, now: clock.now) { metrics.adds.increment() }
             }
-            return state.dispatch(now: clock.now, storeSynced: store.isSynced)
+            return (state.dispatch(now: clock.now, storeSynced: store.isSynced), unscheduled)
+        }
+        for (key, error) in unscheduled {
+            logger.error(
+                "cannot compute the periodic slot; the object is checked on changes only",
+                metadata: ["key": "\(key)", "error": "\(error)"])
         }
         for handoff in handoffs { handoff.resume() }
         timerWakeup.signal()

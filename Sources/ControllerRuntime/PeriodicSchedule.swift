@@ -1,4 +1,5 @@
 import HeapModule
+package import Transport
 
 /// When each object is due for its periodic check, as a sans-IO state machine over wall-clock time
 /// (durations since the Unix epoch), at microsecond resolution.
@@ -67,9 +68,11 @@ package struct PeriodicSchedule<Key: Hashable & Sendable>: Sendable {
 
     /// The phase of `uid` in `interval` (offset of its slots from the epoch's slot grid), in whole
     /// microseconds (so slots survive a round trip through `Date`).
-    package static func phase(of uid: String, interval: Duration) -> Duration {
+    ///
+    /// - Throws: `DigestError` when libcrypto cannot hash the uid.
+    package static func phase(of uid: String, interval: Duration) throws(DigestError) -> Duration {
         let length = max(microseconds(interval), minimumInterval)
-        return .microseconds(Int64(StableHash.hash64(uid) % UInt64(length)))
+        return .microseconds(Int64(try StableHash.hash64(uid) % UInt64(length)))
     }
 
     /// Schedules `key` (identified for phase purposes by `uid`) every `interval`.
@@ -77,12 +80,14 @@ package struct PeriodicSchedule<Key: Hashable & Sendable>: Sendable {
     /// A new key (or one whose uid changed: a new object under the same name) gets its first slot at
     /// or after `now`. An already scheduled key keeps its pending slot; a changed interval applies
     /// from its next firing.
+    ///
+    /// - Throws: `DigestError` when libcrypto cannot hash the uid (nothing is changed then).
     @discardableResult
     package mutating func schedule(
         _ key: Key, uid: String, interval: Duration, lastChecked: Duration?, now: Duration
-    ) -> Admission {
+    ) throws(DigestError) -> Admission {
         let length = max(Self.microseconds(interval), Self.minimumInterval)
-        let hash = StableHash.hash64(uid)
+        let hash = try StableHash.hash64(uid)
         if var entry = entries[key], entry.hash == hash {
             entry.pendingInterval = length == entry.interval ? nil : length
             entries[key] = entry

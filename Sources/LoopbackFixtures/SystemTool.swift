@@ -68,7 +68,7 @@ package enum SystemTool {
     package struct Missing: Error, CustomStringConvertible {
         package var tool: Tool
         package var description: String {
-            "\(tool) is required by this test but not installed (Scripts/install-deps.sh installs it)"
+            "\(tool) is required by this test but not installed (Scripts/install-deps.sh installs it where it can, else prints what is missing)"
         }
     }
 

@@ -9,7 +9,7 @@ extension Trait where Self == ConditionTrait {
         let names = missing.map(\.description).joined(separator: ", ")
         return .enabled(
             if: missing.isEmpty || SystemTool.isCI,
-            "skipped: needs \(names) (Scripts/install-deps.sh installs it; under CI=true this fails instead)"
+            "skipped: needs \(names) (Scripts/install-deps.sh installs it where it can, else prints what is missing; under CI=true this fails instead)"
         )
     }
 }

@@ -30,6 +30,13 @@ package struct Digest: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+/// libcrypto could not compute a digest (it could not allocate, or its default provider did not load,
+/// e.g. under a broken `OPENSSL_CONF`). Not retryable within this process.
+package struct DigestError: Error, Sendable, Hashable, CustomStringConvertible {
+    package var description: String
+    package init(_ description: String) { self.description = description }
+}
+
 /// SHA-256 (FIPS 180-4) over libcrypto.
 package enum SHA256 {
     /// Digest length in bytes.
@@ -39,8 +46,8 @@ package enum SHA256 {
 
     /// The SHA-256 digest of `message` (e.g. `Data`, `[UInt8]` or `string.utf8`).
     ///
-    /// - Precondition: libcrypto can compute SHA-256; it fails only when the process cannot allocate.
-    package static func hash(_ message: some Sequence<UInt8>) -> Digest {
+    /// - Throws: ``DigestError`` when libcrypto fails.
+    package static func hash(_ message: some Sequence<UInt8>) throws(DigestError) -> Digest {
         let input = Array(message)
         var output = [UInt8](repeating: 0, count: byteCount)
         var length: UInt32 = 0
@@ -50,7 +57,7 @@ package enum SHA256 {
                     inputBuffer.baseAddress, inputBuffer.count, outputBuffer.baseAddress, &length, EVP_sha256(), nil)
             }
         }
-        precondition(ok == 1 && length == UInt32(byteCount), "libcrypto failed to compute SHA-256")
+        guard ok == 1, length == UInt32(byteCount) else { throw DigestError("libcrypto failed to compute SHA-256") }
         return Digest(bytes: output)
     }
 }
@@ -58,11 +65,13 @@ package enum SHA256 {
 /// HMAC (RFC 2104) with SHA-256, built on ``SHA256``.
 package enum HMAC {
     /// HMAC-SHA256 of `message` under `key`; a key longer than the block size is hashed first.
-    package static func sha256(key: some Sequence<UInt8>, message: some Sequence<UInt8>) -> Digest {
+    ///
+    /// - Throws: ``DigestError`` when libcrypto fails.
+    package static func sha256(key: some Sequence<UInt8>, message: some Sequence<UInt8>) throws(DigestError) -> Digest {
         var block = Array(key)
-        if block.count > SHA256.blockSize { block = SHA256.hash(block).bytes }
+        if block.count > SHA256.blockSize { block = try SHA256.hash(block).bytes }
         block += [UInt8](repeating: 0, count: SHA256.blockSize - block.count)
-        let inner = SHA256.hash(block.map { $0 ^ 0x36 } + Array(message))
-        return SHA256.hash(block.map { $0 ^ 0x5c } + inner.bytes)
+        let inner = try SHA256.hash(block.map { $0 ^ 0x36 } + Array(message))
+        return try SHA256.hash(block.map { $0 ^ 0x5c } + inner.bytes)
     }
 }

@@ -257,7 +257,7 @@ struct ControllerTests {
         let informer = ManualInformer<Lease>()
         let log = CallLog()
         let interval = Duration.seconds(60)
-        let phase = PeriodicSchedule<String>.phase(of: "uid-a", interval: interval)
+        let phase = try PeriodicSchedule<String>.phase(of: "uid-a", interval: interval)
         // Wall time now = epoch (a multiple of 60 s), so the first slot is `phase` from now.
         let schedule = SchedulePolicy<Lease>(interval: { _ in interval })
         try await RuntimeFixture.withController(

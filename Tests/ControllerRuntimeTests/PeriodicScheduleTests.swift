@@ -1,5 +1,6 @@
 import ControllerRuntime
 import Testing
+import Transport
 
 @Suite("PeriodicSchedule: phases from the uid, wall-clock slots")
 struct PeriodicScheduleTests {
@@ -20,12 +21,12 @@ struct PeriodicScheduleTests {
 
     /// 10,000 objects with one interval: the busiest tenth of the window holds at most 1.2× the mean.
     @Test("10,000 objects spread evenly over their interval")
-    func spread() {
+    func spread() throws {
         let interval = Duration.seconds(300)
         var schedule = PeriodicSchedule<String>()
         let start = Self.epoch2026 + .milliseconds(123_456)
         for uid in Self.uids(10_000, seed: 1) {
-            schedule.schedule(uid, uid: uid, interval: interval, lastChecked: nil, now: start)
+            try schedule.schedule(uid, uid: uid, interval: interval, lastChecked: nil, now: start)
         }
         var buckets = [Int](repeating: 0, count: 10)
         let fired = schedule.popDue(now: start + interval - .nanoseconds(1))
@@ -41,15 +42,16 @@ struct PeriodicScheduleTests {
 
     /// The same uid has the same slots in any process: the phase is a stable hash, not Swift's `Hasher`.
     @Test("phase is stable across processes (fixed vector)")
-    func stablePhase() {
-        let phase = PeriodicSchedule<String>.phase(of: "0b5a3c6e-1f2d-4e5f-8a9b-0c1d2e3f4a5b", interval: .seconds(3600))
-        #expect(
-            phase
-                == PeriodicSchedule<String>.phase(of: "0b5a3c6e-1f2d-4e5f-8a9b-0c1d2e3f4a5b", interval: .seconds(3600)))
+    func stablePhase() throws {
+        let phase = try PeriodicSchedule<String>.phase(
+            of: "0b5a3c6e-1f2d-4e5f-8a9b-0c1d2e3f4a5b", interval: .seconds(3600))
+        let again = try PeriodicSchedule<String>.phase(
+            of: "0b5a3c6e-1f2d-4e5f-8a9b-0c1d2e3f4a5b", interval: .seconds(3600))
+        #expect(phase == again)
         // SHA-256("0b5a…4a5b") truncated to 64 bits, mod 3.6e9 µs: computed once, must never change.
         #expect(
             phase == .microseconds(2_913_331_260))
-        #expect(StableHash.hash64("abc") == 0xba78_16bf_8f01_cfea)
+        #expect(try StableHash.hash64("abc") == 0xba78_16bf_8f01_cfea)
     }
 
     /// Runs a schedule from `from` to `to`, firing at every due instant; returns (key, fire time).
@@ -72,7 +74,7 @@ struct PeriodicScheduleTests {
     /// `lastChecked` their status would show) checks each object exactly at its slots: nothing early,
     /// nothing doubled, nothing skipped.
     @Test("a restart at a random moment neither re-checks early nor skips", arguments: [1, 2, 3, 4, 5])
-    func restart(seed: UInt64) {
+    func restart(seed: UInt64) throws {
         var generator = SeededGenerator(seed: seed)
         let interval = Duration.seconds(60)
         let uids = Self.uids(500, seed: seed)
@@ -80,21 +82,23 @@ struct PeriodicScheduleTests {
         let end = start + interval * 5
         // A random restart moment, sometimes exactly on somebody's slot.
         var restartAt = start + .nanoseconds(Int64(generator.next() % UInt64(5 * 60 * 1_000_000_000)))
-        let phases = uids.map { PeriodicSchedule<String>.phase(of: $0, interval: interval) }
+        let phases = try uids.map { (uid) throws(DigestError) in
+            try PeriodicSchedule<String>.phase(of: uid, interval: interval)
+        }
         if seed % 2 == 0 {
             let onSlot = Self.slot(atOrAfter: restartAt, phase: phases[0], interval: interval)
             if onSlot < end { restartAt = onSlot }
         }
 
         var before = PeriodicSchedule<String>()
-        for uid in uids { before.schedule(uid, uid: uid, interval: interval, lastChecked: nil, now: start) }
+        for uid in uids { try before.schedule(uid, uid: uid, interval: interval, lastChecked: nil, now: start) }
         let firstRun = Self.run(&before, from: start, to: restartAt)
         var lastChecked: [String: Duration] = [:]
         for check in firstRun { lastChecked[check.key] = check.at }
 
         var after = PeriodicSchedule<String>()
         for uid in uids {
-            after.schedule(uid, uid: uid, interval: interval, lastChecked: lastChecked[uid], now: restartAt)
+            try after.schedule(uid, uid: uid, interval: interval, lastChecked: lastChecked[uid], now: restartAt)
         }
         let secondRun = Self.run(&after, from: restartAt, to: end)
 
@@ -113,14 +117,14 @@ struct PeriodicScheduleTests {
     /// After an outage longer than an interval, overdue objects are reported and checked at their next
     /// slot — spread as before, never all at once.
     @Test("an outage: overdue objects are flagged and checked at their next slot, not at once")
-    func outageIsNoBurst() {
+    func outageIsNoBurst() throws {
         let interval = Duration.seconds(60)
         let uids = Self.uids(1000, seed: 9)
         var schedule = PeriodicSchedule<String>(tolerance: .seconds(30))
         let restart = Self.epoch2026 + .seconds(7200)
         var overdue = 0
         for uid in uids {
-            let admission = schedule.schedule(
+            let admission = try schedule.schedule(
                 uid, uid: uid, interval: interval, lastChecked: restart - .seconds(1800), now: restart)
             if let behind = admission.behind {
                 overdue += 1
@@ -138,8 +142,8 @@ struct PeriodicScheduleTests {
     func intervalChange() throws {
         var schedule = PeriodicSchedule<String>()
         let now = Self.epoch2026
-        let first = schedule.schedule("k", uid: "uid-1", interval: .seconds(600), lastChecked: nil, now: now).due
-        let again = schedule.schedule("k", uid: "uid-1", interval: .seconds(60), lastChecked: nil, now: now).due
+        let first = try schedule.schedule("k", uid: "uid-1", interval: .seconds(600), lastChecked: nil, now: now).due
+        let again = try schedule.schedule("k", uid: "uid-1", interval: .seconds(60), lastChecked: nil, now: now).due
         #expect(again == first, "pending slot kept")
         let fired = schedule.popDue(now: first)
         #expect(fired.map(\.key) == ["k"])
@@ -149,14 +153,16 @@ struct PeriodicScheduleTests {
             next
                 == Self.slot(
                     atOrAfter: first + .nanoseconds(1),
-                    phase: PeriodicSchedule<String>.phase(of: "uid-1", interval: .seconds(60)), interval: .seconds(60)))
+                    phase: try PeriodicSchedule<String>.phase(of: "uid-1", interval: .seconds(60)),
+                    interval: .seconds(60)))
     }
 
     /// A late firing never produces a catch-up burst: the next slot is after the firing moment.
     @Test("a late firing skips to the next slot after now")
     func lateFiring() throws {
         var schedule = PeriodicSchedule<String>()
-        let due = schedule.schedule("k", uid: "u", interval: .seconds(10), lastChecked: nil, now: Self.epoch2026).due
+        let due = try schedule.schedule("k", uid: "u", interval: .seconds(10), lastChecked: nil, now: Self.epoch2026)
+            .due
         let late = due + .seconds(35)
         #expect(schedule.popDue(now: late).count == 1)
         let next = try #require(schedule.due(of: "k"))
@@ -166,16 +172,13 @@ struct PeriodicScheduleTests {
 
     /// A new uid under the same key (deleted and recreated) gets its own phase.
     @Test("a recreated object (new uid) is rescheduled; removal forgets it")
-    func newUid() {
+    func newUid() throws {
         var schedule = PeriodicSchedule<String>()
         let now = Self.epoch2026
-        schedule.schedule("k", uid: "old", interval: .seconds(3600), lastChecked: nil, now: now)
-        let due = schedule.schedule("k", uid: "new", interval: .seconds(3600), lastChecked: nil, now: now).due
-        #expect(
-            due
-                == Self.slot(
-                    atOrAfter: now, phase: PeriodicSchedule<String>.phase(of: "new", interval: .seconds(3600)),
-                    interval: .seconds(3600)))
+        try schedule.schedule("k", uid: "old", interval: .seconds(3600), lastChecked: nil, now: now)
+        let due = try schedule.schedule("k", uid: "new", interval: .seconds(3600), lastChecked: nil, now: now).due
+        let newPhase = try PeriodicSchedule<String>.phase(of: "new", interval: .seconds(3600))
+        #expect(due == Self.slot(atOrAfter: now, phase: newPhase, interval: .seconds(3600)))
         schedule.remove("k")
         #expect(schedule.nextDue() == nil)
         #expect(schedule.count == 0)

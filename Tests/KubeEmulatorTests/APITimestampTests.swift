@@ -47,8 +47,8 @@ struct APITimestampTests {
         Case(input: "tomorrow", stored: nil),
     ]
 
-    @Test("metav1.Time fields", arguments: Front.allCases, times)
-    func time(front: Front, example: Case) async throws {
+    @Test("metav1.Time fields", arguments: Emulator.Front.allCases, times)
+    func time(front: Emulator.Front, example: Case) async throws {
         try await withEmulator(front) { client in
             let event: JSON = [
                 "apiVersion": "v1", "kind": "Event", "metadata": ["name": "e"],
@@ -70,8 +70,8 @@ struct APITimestampTests {
         }
     }
 
-    @Test("metav1.MicroTime fields, on create and on patch", arguments: Front.allCases, microTimes)
-    func microTime(front: Front, example: Case) async throws {
+    @Test("metav1.MicroTime fields, on create and on patch", arguments: Emulator.Front.allCases, microTimes)
+    func microTime(front: Emulator.Front, example: Case) async throws {
         try await withEmulator(front) { client in
             let leases = "/apis/coordination.k8s.io/v1/namespaces/default/leases"
             let lease: JSON = [

@@ -35,8 +35,9 @@ struct AuthorizationReviewTests {
     }
 
     @Test(
-        "SelfSubjectAccessReview as an impersonated ServiceAccount answers as RBAC enforces", arguments: Front.allCases)
-    func selfReview(front: Front) async throws {
+        "SelfSubjectAccessReview as an impersonated ServiceAccount answers as RBAC enforces",
+        arguments: Emulator.Front.allCases)
+    func selfReview(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             try await Self.setUp(client)
             func review(_ spec: JSON) async throws -> Client.Reply {
@@ -71,8 +72,9 @@ struct AuthorizationReviewTests {
         }
     }
 
-    @Test("SubjectAccessReview, LocalSubjectAccessReview and SelfSubjectRulesReview", arguments: Front.allCases)
-    func subjectReviews(front: Front) async throws {
+    @Test(
+        "SubjectAccessReview, LocalSubjectAccessReview and SelfSubjectRulesReview", arguments: Emulator.Front.allCases)
+    func subjectReviews(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             try await Self.setUp(client)
             var spec = Self.attributes("watch", "pods")
@@ -123,8 +125,10 @@ struct AuthorizationReviewTests {
         }
     }
 
-    @Test("TokenRequest tokens authenticate as the ServiceAccount until it is deleted", arguments: Front.allCases)
-    func tokenRequest(front: Front) async throws {
+    @Test(
+        "TokenRequest tokens authenticate as the ServiceAccount until it is deleted", arguments: Emulator.Front.allCases
+    )
+    func tokenRequest(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             try await Self.setUp(client)
             let path = "/api/v1/namespaces/shop/serviceaccounts/reader/token"

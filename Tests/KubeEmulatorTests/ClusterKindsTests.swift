@@ -17,8 +17,8 @@ struct ClusterKindsTests {
 
     @Test(
         "Services get a ClusterIP and defaults; a headless Service keeps None; the IP is immutable",
-        arguments: Front.allCases)
-    func services(front: Front) async throws {
+        arguments: Emulator.Front.allCases)
+    func services(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             let kubernetes = try await client.get("\(Self.services)/kubernetes").json
             #expect(kubernetes[path: ["spec", "clusterIP"]] == "10.96.0.1")
@@ -78,8 +78,9 @@ struct ClusterKindsTests {
         }
     }
 
-    @Test("controllers record Events through events.k8s.io, visible through core/v1", arguments: Front.allCases)
-    func controllerEvents(front: Front) async throws {
+    @Test(
+        "controllers record Events through events.k8s.io, visible through core/v1", arguments: Emulator.Front.allCases)
+    func controllerEvents(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             _ = try await client.post(Fixture.deployments, Fixture.deployment("web", replicas: 2))
             let replicaSet = try #require(

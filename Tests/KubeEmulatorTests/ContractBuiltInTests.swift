@@ -4,8 +4,8 @@ import Testing
 /// Built-in kind behaviour the operator relies on (reference §3.13), over both fronts.
 @Suite("Contract: built-in kinds")
 struct ContractBuiltInTests {
-    @Test("Lease times are MicroTime: six fractional digits, offsets stored in UTC", arguments: Front.allCases)
-    func leaseMicroTime(front: Front) async throws {
+    @Test("Lease times are MicroTime: six fractional digits, offsets stored in UTC", arguments: Emulator.Front.allCases)
+    func leaseMicroTime(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             let lease: JSON = [
                 "apiVersion": "coordination.k8s.io/v1", "kind": "Lease", "metadata": ["name": "leader"],
@@ -26,8 +26,8 @@ struct ContractBuiltInTests {
         }
     }
 
-    @Test("deleting a Namespace deletes its contents, then the Namespace", arguments: Front.allCases)
-    func namespaceDeletion(front: Front) async throws {
+    @Test("deleting a Namespace deletes its contents, then the Namespace", arguments: Emulator.Front.allCases)
+    func namespaceDeletion(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             #expect(try await client.post("/api/v1/namespaces", ["metadata": ["name": "doomed"]]).status == 201)
             let namespace = try await client.get("/api/v1/namespaces/doomed").json
@@ -40,8 +40,9 @@ struct ContractBuiltInTests {
         }
     }
 
-    @Test("Deployments get the API server's defaults and their selector is validated", arguments: Front.allCases)
-    func deploymentDefaultsAndValidation(front: Front) async throws {
+    @Test(
+        "Deployments get the API server's defaults and their selector is validated", arguments: Emulator.Front.allCases)
+    func deploymentDefaultsAndValidation(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             let created = try await client.post(Fixture.deployments, Fixture.deployment("web")).json
             #expect(created[path: ["spec", "strategy", "type"]] == "RollingUpdate")
@@ -56,8 +57,8 @@ struct ContractBuiltInTests {
         }
     }
 
-    @Test("events.k8s.io and core Events are two views of one store", arguments: Front.allCases)
-    func eventViews(front: Front) async throws {
+    @Test("events.k8s.io and core Events are two views of one store", arguments: Emulator.Front.allCases)
+    func eventViews(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             let event: JSON = [
                 "apiVersion": "events.k8s.io/v1", "kind": "Event", "metadata": ["name": "vh.1"],
@@ -88,8 +89,8 @@ struct ContractBuiltInTests {
         }
     }
 
-    @Test("latency faults delay but do not change answers", arguments: Front.allCases)
-    func latency(front: Front) async throws {
+    @Test("latency faults delay but do not change answers", arguments: Emulator.Front.allCases)
+    func latency(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             client.emulator.faults.addLatency(.milliseconds(20), verb: "get")
             let reply = try await client.get("/api/v1/namespaces/default")

@@ -6,8 +6,8 @@ import Testing
 struct ContractCRDTests {
     static let crds = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions"
 
-    @Test("creating a CRD serves its resource at once and marks it Established", arguments: Front.allCases)
-    func servedAtOnce(front: Front) async throws {
+    @Test("creating a CRD serves its resource at once and marks it Established", arguments: Emulator.Front.allCases)
+    func servedAtOnce(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             #expect(try await client.get(Fixture.widgets).status == 404)
             #expect(try await client.post(Self.crds, Fixture.widgetCRD).status == 201)
@@ -24,8 +24,8 @@ struct ContractCRDTests {
         }
     }
 
-    @Test("schema validation answers 422 Invalid with a cause per field", arguments: Front.allCases)
-    func validation(front: Front) async throws {
+    @Test("schema validation answers 422 Invalid with a cause per field", arguments: Emulator.Front.allCases)
+    func validation(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             _ = try await client.post(Self.crds, Fixture.widgetCRD)
             let bad = try await client.post(
@@ -45,8 +45,8 @@ struct ContractCRDTests {
         }
     }
 
-    @Test("defaults are applied and unknown fields pruned", arguments: Front.allCases)
-    func defaultingAndPruning(front: Front) async throws {
+    @Test("defaults are applied and unknown fields pruned", arguments: Emulator.Front.allCases)
+    func defaultingAndPruning(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             _ = try await client.post(Self.crds, Fixture.widgetCRD)
             let created = try await client.post(
@@ -58,8 +58,8 @@ struct ContractCRDTests {
         }
     }
 
-    @Test("fieldValidation=Strict rejects fields the schema does not declare", arguments: Front.allCases)
-    func strictFieldValidation(front: Front) async throws {
+    @Test("fieldValidation=Strict rejects fields the schema does not declare", arguments: Emulator.Front.allCases)
+    func strictFieldValidation(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             _ = try await client.post(Self.crds, Fixture.widgetCRD)
             let reply = try await client.post(
@@ -73,8 +73,8 @@ struct ContractCRDTests {
         }
     }
 
-    @Test("deleting a CRD removes its objects and stops serving it", arguments: Front.allCases)
-    func deletion(front: Front) async throws {
+    @Test("deleting a CRD removes its objects and stops serving it", arguments: Emulator.Front.allCases)
+    func deletion(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             _ = try await client.post(Self.crds, Fixture.widgetCRD)
             _ = try await client.post(Fixture.widgets, Fixture.widget("w"))
@@ -85,8 +85,8 @@ struct ContractCRDTests {
         }
     }
 
-    @Test("an unusable CRD is rejected with 422", arguments: Front.allCases)
-    func invalidCRD(front: Front) async throws {
+    @Test("an unusable CRD is rejected with 422", arguments: Emulator.Front.allCases)
+    func invalidCRD(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             var crd = Fixture.widgetCRD
             crd[path: ["metadata", "name"]] = "wrong.example.com"

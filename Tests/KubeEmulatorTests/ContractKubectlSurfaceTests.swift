@@ -9,8 +9,8 @@ struct ContractKubectlSurfaceTests {
     static let aggregatedAccept =
         "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json"
 
-    @Test("/version reports minor 32 for the kubectl dispatcher", arguments: Front.allCases)
-    func version(front: Front) async throws {
+    @Test("/version reports minor 32 for the kubectl dispatcher", arguments: Emulator.Front.allCases)
+    func version(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             let version = try await client.get("/version?timeout=5s").json
             #expect(version["major"] == "1")
@@ -18,8 +18,10 @@ struct ContractKubectlSurfaceTests {
         }
     }
 
-    @Test("aggregated discovery is chosen by Accept and answered with its Content-Type", arguments: Front.allCases)
-    func aggregatedDiscovery(front: Front) async throws {
+    @Test(
+        "aggregated discovery is chosen by Accept and answered with its Content-Type",
+        arguments: Emulator.Front.allCases)
+    func aggregatedDiscovery(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             let apis = try await client.get("/apis?timeout=32s", accept: Self.aggregatedAccept)
             #expect(apis.headers["Content-Type"]?.contains("as=APIGroupDiscoveryList") == true)
@@ -36,8 +38,8 @@ struct ContractKubectlSurfaceTests {
         }
     }
 
-    @Test("the minimal OpenAPI v3 names every group/version and a PATCH per kind", arguments: Front.allCases)
-    func openAPI(front: Front) async throws {
+    @Test("the minimal OpenAPI v3 names every group/version and a PATCH per kind", arguments: Emulator.Front.allCases)
+    func openAPI(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             let root = try await client.get("/openapi/v3").json
             let url = try #require(root[path: ["paths", "apis/apps/v1", "serverRelativeURL"]]?.stringValue)
@@ -47,8 +49,8 @@ struct ContractKubectlSurfaceTests {
         }
     }
 
-    @Test("Tables carry the CRD's printer columns and row metadata", arguments: Front.allCases)
-    func tables(front: Front) async throws {
+    @Test("Tables carry the CRD's printer columns and row metadata", arguments: Emulator.Front.allCases)
+    func tables(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             _ = try await client.post("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", Fixture.widgetCRD)
             var widget = Fixture.widget("w", color: "blue")
@@ -66,8 +68,8 @@ struct ContractKubectlSurfaceTests {
         }
     }
 
-    @Test("a Table watch sends Table events", arguments: Front.allCases)
-    func tableWatch(front: Front) async throws {
+    @Test("a Table watch sends Table events", arguments: Emulator.Front.allCases)
+    func tableWatch(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             let list = try await client.get(Fixture.configMaps, accept: Self.tableAccept).json
             let rv = list[path: ["metadata", "resourceVersion"]]?.stringValue ?? ""
@@ -81,8 +83,8 @@ struct ContractKubectlSurfaceTests {
         }
     }
 
-    @Test("a JSON body labelled protobuf answers 400, CBOR 415", arguments: Front.allCases)
-    func bodyContentTypes(front: Front) async throws {
+    @Test("a JSON body labelled protobuf answers 400, CBOR 415", arguments: Emulator.Front.allCases)
+    func bodyContentTypes(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             let protobuf = try await client.request(
                 .post, Fixture.configMaps, body: Fixture.configMap("p"),

@@ -11,8 +11,8 @@ struct ContractListWatchTests {
         ("!tier", ["b", "c", "d"]), ("app=shop,tier=web", ["a"]),
     ]
 
-    @Test("label selectors support =, ==, !=, in, notin, exists and !", arguments: Front.allCases)
-    func labelSelectors(front: Front) async throws {
+    @Test("label selectors support =, ==, !=, in, notin, exists and !", arguments: Emulator.Front.allCases)
+    func labelSelectors(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             _ = try await client.post(
                 Fixture.configMaps, Fixture.configMap("a", labels: ["app": "shop", "tier": "web"]))
@@ -33,8 +33,8 @@ struct ContractListWatchTests {
         }
     }
 
-    @Test("field selectors on metadata.name and namespace; others are 400", arguments: Front.allCases)
-    func fieldSelectors(front: Front) async throws {
+    @Test("field selectors on metadata.name and namespace; others are 400", arguments: Emulator.Front.allCases)
+    func fieldSelectors(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             _ = try await client.post(Fixture.configMaps, Fixture.configMap("a"))
             _ = try await client.post(Fixture.configMaps, Fixture.configMap("b"))
@@ -48,8 +48,8 @@ struct ContractListWatchTests {
         }
     }
 
-    @Test("limit and continue page through a list in name order", arguments: Front.allCases)
-    func paging(front: Front) async throws {
+    @Test("limit and continue page through a list in name order", arguments: Emulator.Front.allCases)
+    func paging(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             for name in ["e", "a", "d", "b", "c"] {
                 _ = try await client.post(Fixture.configMaps, Fixture.configMap(name))
@@ -72,8 +72,10 @@ struct ContractListWatchTests {
         }
     }
 
-    @Test("a watch from a resourceVersion replays only later changes, deletions included", arguments: Front.allCases)
-    func watchResume(front: Front) async throws {
+    @Test(
+        "a watch from a resourceVersion replays only later changes, deletions included",
+        arguments: Emulator.Front.allCases)
+    func watchResume(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             _ = try await client.post(Fixture.configMaps, Fixture.configMap("before"))
             let list = try await client.get(Fixture.configMaps).json
@@ -92,8 +94,8 @@ struct ContractListWatchTests {
         }
     }
 
-    @Test("a watch without resourceVersion starts with the current state as ADDED", arguments: Front.allCases)
-    func watchInitialState(front: Front) async throws {
+    @Test("a watch without resourceVersion starts with the current state as ADDED", arguments: Emulator.Front.allCases)
+    func watchInitialState(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             _ = try await client.post(Fixture.configMaps, Fixture.configMap("x"))
             var events = try await client.watch(Fixture.configMaps + "?watch=true")
@@ -103,8 +105,10 @@ struct ContractListWatchTests {
         }
     }
 
-    @Test("a watch from a compacted resourceVersion gets one ERROR 410 Expired and ends", arguments: Front.allCases)
-    func watchGone(front: Front) async throws {
+    @Test(
+        "a watch from a compacted resourceVersion gets one ERROR 410 Expired and ends",
+        arguments: Emulator.Front.allCases)
+    func watchGone(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             let created = try await client.post(Fixture.configMaps, Fixture.configMap("a")).json
             _ = try await client.patch(Fixture.configMaps + "/a", ["data": ["k": "v"]])
@@ -121,8 +125,8 @@ struct ContractListWatchTests {
         }
     }
 
-    @Test("bookmarks carry the current resourceVersion", arguments: Front.allCases)
-    func bookmarks(front: Front) async throws {
+    @Test("bookmarks carry the current resourceVersion", arguments: Emulator.Front.allCases)
+    func bookmarks(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             let created = try await client.post(Fixture.configMaps, Fixture.configMap("a")).json
             var events = try await client.watch(
@@ -138,8 +142,8 @@ struct ContractListWatchTests {
         }
     }
 
-    @Test("timeoutSeconds ends the watch stream", arguments: Front.allCases)
-    func watchTimeout(front: Front) async throws {
+    @Test("timeoutSeconds ends the watch stream", arguments: Emulator.Front.allCases)
+    func watchTimeout(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             var events = try await client.watch(Fixture.configMaps + "?watch=true&timeoutSeconds=1&resourceVersion=0")
             #expect(try await events.next() == nil)
@@ -148,8 +152,8 @@ struct ContractListWatchTests {
 
     @Test(
         "a selector watch gets DELETED when an object stops matching and ADDED when it starts",
-        arguments: Front.allCases)
-    func selectorTransitions(front: Front) async throws {
+        arguments: Emulator.Front.allCases)
+    func selectorTransitions(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             let created = try await client.post(Fixture.configMaps, Fixture.configMap("a", labels: ["shard": "one"]))
                 .json

@@ -5,8 +5,10 @@ import Transport
 /// Controllers, RBAC and fault hooks (issue items 6–8), over both fronts.
 @Suite("Contract: controllers, RBAC, faults")
 struct ContractOperationsTests {
-    @Test("the Deployment controller runs Pods whose imageIDs come from the digest resolver", arguments: Front.allCases)
-    func deploymentController(front: Front) async throws {
+    @Test(
+        "the Deployment controller runs Pods whose imageIDs come from the digest resolver",
+        arguments: Emulator.Front.allCases)
+    func deploymentController(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             await client.emulator.setDigestResolver { image in image.hasPrefix("nginx") ? "sha256:aaa" : "sha256:bbb" }
             _ = try await client.post(Fixture.deployments, Fixture.deployment("web", replicas: 2))
@@ -31,8 +33,8 @@ struct ContractOperationsTests {
         }
     }
 
-    @Test("the StatefulSet controller keeps spec.replicas Pods", arguments: Front.allCases)
-    func statefulSetController(front: Front) async throws {
+    @Test("the StatefulSet controller keeps spec.replicas Pods", arguments: Emulator.Front.allCases)
+    func statefulSetController(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             _ = try await client.post(Fixture.statefulSets, Fixture.statefulSet("db", replicas: 3))
             var pods = try await client.get(Fixture.pods).json["items"]?.arrayValue?.map(\.name)
@@ -47,8 +49,8 @@ struct ContractOperationsTests {
         }
     }
 
-    @Test("RBAC forbids a ServiceAccount until a binding grants the verb", arguments: Front.allCases)
-    func rbac(front: Front) async throws {
+    @Test("RBAC forbids a ServiceAccount until a binding grants the verb", arguments: Emulator.Front.allCases)
+    func rbac(front: Emulator.Front) async throws {
         try await withEmulator(front) { admin in
             let token = await admin.emulator.issueToken(serviceAccount: "operator", namespace: "default")
             let operatorClient = admin.with(token: token)
@@ -82,8 +84,8 @@ struct ContractOperationsTests {
         }
     }
 
-    @Test("failNext answers matching requests with the code and Retry-After", arguments: Front.allCases)
-    func failNext(front: Front) async throws {
+    @Test("failNext answers matching requests with the code and Retry-After", arguments: Emulator.Front.allCases)
+    func failNext(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             client.emulator.faults.failNext(2, verb: "list", resource: "configmaps", code: 429, retryAfterSeconds: 3)
             let first = try await client.get(Fixture.configMaps)
@@ -99,8 +101,8 @@ struct ContractOperationsTests {
         }
     }
 
-    @Test("dropping watches ends open streams", arguments: Front.allCases)
-    func dropWatches(front: Front) async throws {
+    @Test("dropping watches ends open streams", arguments: Emulator.Front.allCases)
+    func dropWatches(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             var events = try await client.watch(Fixture.configMaps + "?watch=true&resourceVersion=0")
             await client.emulator.dropWatches()
@@ -109,8 +111,9 @@ struct ContractOperationsTests {
     }
 
     @Test(
-        "a partitioned identity's requests fail at the transport; a healed one works again", arguments: Front.allCases)
-    func partition(front: Front) async throws {
+        "a partitioned identity's requests fail at the transport; a healed one works again",
+        arguments: Emulator.Front.allCases)
+    func partition(front: Emulator.Front) async throws {
         try await withEmulator(front) { admin in
             let token = await admin.emulator.issueToken(serviceAccount: "replica", namespace: "default")
             let identity = try #require(await admin.emulator.identity(of: token))
@@ -122,8 +125,8 @@ struct ContractOperationsTests {
         }
     }
 
-    @Test("a frozen identity's requests wait until it is unfrozen", arguments: Front.allCases)
-    func freeze(front: Front) async throws {
+    @Test("a frozen identity's requests wait until it is unfrozen", arguments: Emulator.Front.allCases)
+    func freeze(front: Emulator.Front) async throws {
         try await withEmulator(front) { admin in
             let token = await admin.emulator.issueToken(serviceAccount: "replica", namespace: "default")
             let identity = try #require(await admin.emulator.identity(of: token))

@@ -4,8 +4,8 @@ import Testing
 /// PATCH: the Content-Type selects the algorithm (reference §3.8), over both fronts.
 @Suite("Contract: patch")
 struct ContractPatchTests {
-    @Test("merge patch merges maps, replaces lists and removes on null", arguments: Front.allCases)
-    func mergePatch(front: Front) async throws {
+    @Test("merge patch merges maps, replaces lists and removes on null", arguments: Emulator.Front.allCases)
+    func mergePatch(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             _ = try await client.post(Fixture.configMaps, Fixture.configMap("a", data: ["keep": "1", "drop": "2"]))
             let patched = try await client.patch(Fixture.configMaps + "/a", ["data": ["drop": nil, "new": "3"]]).json
@@ -13,8 +13,8 @@ struct ContractPatchTests {
         }
     }
 
-    @Test("JSON patch applies operations and a failed test answers 422", arguments: Front.allCases)
-    func jsonPatch(front: Front) async throws {
+    @Test("JSON patch applies operations and a failed test answers 422", arguments: Emulator.Front.allCases)
+    func jsonPatch(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             _ = try await client.post(Fixture.configMaps, Fixture.configMap("a", data: ["k": "1"]))
             let failed = try await client.patch(
@@ -36,8 +36,8 @@ struct ContractPatchTests {
         }
     }
 
-    @Test("a patch carrying a stale resourceVersion answers 409", arguments: Front.allCases)
-    func patchPrecondition(front: Front) async throws {
+    @Test("a patch carrying a stale resourceVersion answers 409", arguments: Emulator.Front.allCases)
+    func patchPrecondition(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             let created = try await client.post(Fixture.configMaps, Fixture.configMap("a")).json
             _ = try await client.patch(Fixture.configMaps + "/a", ["data": ["x": "1"]])
@@ -48,8 +48,8 @@ struct ContractPatchTests {
         }
     }
 
-    @Test("strategic merge patch merges containers by name and strips directives", arguments: Front.allCases)
-    func strategicMergePatch(front: Front) async throws {
+    @Test("strategic merge patch merges containers by name and strips directives", arguments: Emulator.Front.allCases)
+    func strategicMergePatch(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             _ = try await client.post(Fixture.deployments, Fixture.deployment("web"))
             let patch: JSON = [
@@ -78,8 +78,8 @@ struct ContractPatchTests {
         }
     }
 
-    @Test("strategic merge patch on a custom resource answers 415", arguments: Front.allCases)
-    func strategicOnCustomResource(front: Front) async throws {
+    @Test("strategic merge patch on a custom resource answers 415", arguments: Emulator.Front.allCases)
+    func strategicOnCustomResource(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             _ = try await client.post("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", Fixture.widgetCRD)
             _ = try await client.post(Fixture.widgets, Fixture.widget("w"))
@@ -91,8 +91,10 @@ struct ContractPatchTests {
         }
     }
 
-    @Test("server-side apply creates a missing object and merges into an existing one", arguments: Front.allCases)
-    func serverSideApply(front: Front) async throws {
+    @Test(
+        "server-side apply creates a missing object and merges into an existing one", arguments: Emulator.Front.allCases
+    )
+    func serverSideApply(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             let path = Fixture.configMaps + "/applied?fieldManager=test"
             let created = try await client.patch(

@@ -65,8 +65,8 @@ struct ContractProtobufTests {
         return (response.status, try JSON(parsing: response.body))
     }
 
-    @Test("a ConfigMap in protobuf is stored as its JSON is", arguments: Front.allCases)
-    func configMap(front: Front) async throws {
+    @Test("a ConfigMap in protobuf is stored as its JSON is", arguments: Emulator.Front.allCases)
+    func configMap(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             // ConfigMap{metadata{name, labels{app: web}}, data{mode: fast}, binaryData{blob: 0x00ff}}
             let raw = Writer.message { map in
@@ -119,8 +119,8 @@ struct ContractProtobufTests {
         }
     }
 
-    @Test("a Lease's MicroTime and an int32 pointer decode", arguments: Front.allCases)
-    func lease(front: Front) async throws {
+    @Test("a Lease's MicroTime and an int32 pointer decode", arguments: Emulator.Front.allCases)
+    func lease(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             // Lease{metadata{name}, spec{holderIdentity, leaseDurationSeconds 15, renewTime{seconds, nanos}}}
             let renew = Writer.message { time in
@@ -150,8 +150,8 @@ struct ContractProtobufTests {
         }
     }
 
-    @Test("a custom resource in protobuf answers 415, a broken body 400", arguments: Front.allCases)
-    func refusals(front: Front) async throws {
+    @Test("a custom resource in protobuf answers 415, a broken body 400", arguments: Emulator.Front.allCases)
+    func refusals(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             _ = try await client.post("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", Fixture.widgetCRD)
             let widget = Self.envelope(

@@ -6,8 +6,8 @@ import Testing
 struct ContractWriteTests {
     @Test(
         "create assigns uid, creationTimestamp, generation and a global monotonic resourceVersion",
-        arguments: Front.allCases)
-    func createAssignsIdentity(front: Front) async throws {
+        arguments: Emulator.Front.allCases)
+    func createAssignsIdentity(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             let first = try await client.post(Fixture.configMaps, Fixture.configMap("a"))
             let second = try await client.post(Fixture.deployments, Fixture.deployment("web"))
@@ -23,8 +23,8 @@ struct ContractWriteTests {
         }
     }
 
-    @Test("generateName creates a unique name from the prefix", arguments: Front.allCases)
-    func generateName(front: Front) async throws {
+    @Test("generateName creates a unique name from the prefix", arguments: Emulator.Front.allCases)
+    func generateName(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             let body: JSON = ["metadata": ["generateName": "job-"], "data": ["a": "1"]]
             let first = try await client.post(Fixture.configMaps, body).json
@@ -34,8 +34,8 @@ struct ContractWriteTests {
         }
     }
 
-    @Test("creating an existing name answers 409 AlreadyExists as a Status", arguments: Front.allCases)
-    func alreadyExists(front: Front) async throws {
+    @Test("creating an existing name answers 409 AlreadyExists as a Status", arguments: Emulator.Front.allCases)
+    func alreadyExists(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             _ = try await client.post(Fixture.configMaps, Fixture.configMap("a"))
             let again = try await client.post(Fixture.configMaps, Fixture.configMap("a"))
@@ -47,8 +47,8 @@ struct ContractWriteTests {
         }
     }
 
-    @Test("a missing object answers 404 NotFound with details", arguments: Front.allCases)
-    func notFound(front: Front) async throws {
+    @Test("a missing object answers 404 NotFound with details", arguments: Emulator.Front.allCases)
+    func notFound(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             let reply = try await client.get(Fixture.deployments + "/nope")
             #expect(reply.status == 404)
@@ -61,8 +61,8 @@ struct ContractWriteTests {
         }
     }
 
-    @Test("creating in a missing namespace is 404 and a namespace mismatch is 400", arguments: Front.allCases)
-    func namespaceRules(front: Front) async throws {
+    @Test("creating in a missing namespace is 404 and a namespace mismatch is 400", arguments: Emulator.Front.allCases)
+    func namespaceRules(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             let missing = try await client.post("/api/v1/namespaces/ghost/configmaps", Fixture.configMap("a"))
             #expect(missing.status == 404)
@@ -74,8 +74,8 @@ struct ContractWriteTests {
         }
     }
 
-    @Test("PUT with a stale resourceVersion answers 409 Conflict", arguments: Front.allCases)
-    func staleResourceVersion(front: Front) async throws {
+    @Test("PUT with a stale resourceVersion answers 409 Conflict", arguments: Emulator.Front.allCases)
+    func staleResourceVersion(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             let created = try await client.post(Fixture.configMaps, Fixture.configMap("a")).json
             var first = created
@@ -90,8 +90,8 @@ struct ContractWriteTests {
         }
     }
 
-    @Test("PUT of a custom resource without resourceVersion answers 422", arguments: Front.allCases)
-    func customResourcePutNeedsResourceVersion(front: Front) async throws {
+    @Test("PUT of a custom resource without resourceVersion answers 422", arguments: Emulator.Front.allCases)
+    func customResourcePutNeedsResourceVersion(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             _ = try await client.post("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", Fixture.widgetCRD)
             _ = try await client.post(Fixture.widgets, Fixture.widget("w"))
@@ -101,8 +101,8 @@ struct ContractWriteTests {
         }
     }
 
-    @Test("generation bumps on spec changes only", arguments: Front.allCases)
-    func generationOnSpecOnly(front: Front) async throws {
+    @Test("generation bumps on spec changes only", arguments: Emulator.Front.allCases)
+    func generationOnSpecOnly(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             _ = try await client.post(Fixture.deployments, Fixture.deployment("web"))
             let labelled = try await client.patch(Fixture.deployments + "/web", ["metadata": ["labels": ["x": "y"]]])
@@ -112,8 +112,8 @@ struct ContractWriteTests {
         }
     }
 
-    @Test("the status subresource isolates status from spec, both ways", arguments: Front.allCases)
-    func statusIsolation(front: Front) async throws {
+    @Test("the status subresource isolates status from spec, both ways", arguments: Emulator.Front.allCases)
+    func statusIsolation(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             _ = try await client.post("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", Fixture.widgetCRD)
             var widget = Fixture.widget("w")
@@ -136,8 +136,8 @@ struct ContractWriteTests {
         }
     }
 
-    @Test("a no-op write keeps the resourceVersion and emits no event", arguments: Front.allCases)
-    func noOpWrite(front: Front) async throws {
+    @Test("a no-op write keeps the resourceVersion and emits no event", arguments: Emulator.Front.allCases)
+    func noOpWrite(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             let created = try await client.post(Fixture.configMaps, Fixture.configMap("a", data: ["k": "v"])).json
             var events = try await client.watch(
@@ -152,8 +152,9 @@ struct ContractWriteTests {
     }
 
     @Test(
-        "delete with finalizers sets deletionTimestamp; removing the last finalizer deletes", arguments: Front.allCases)
-    func finalizers(front: Front) async throws {
+        "delete with finalizers sets deletionTimestamp; removing the last finalizer deletes",
+        arguments: Emulator.Front.allCases)
+    func finalizers(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             var map = Fixture.configMap("a")
             map[path: ["metadata", "finalizers"]] = ["example.com/hold"]
@@ -180,8 +181,8 @@ struct ContractWriteTests {
         }
     }
 
-    @Test("deleting an owner garbage-collects its dependents", arguments: Front.allCases)
-    func garbageCollection(front: Front) async throws {
+    @Test("deleting an owner garbage-collects its dependents", arguments: Emulator.Front.allCases)
+    func garbageCollection(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             let owner = try await client.post(Fixture.configMaps, Fixture.configMap("owner")).json
             var dependent = Fixture.configMap("dependent")
@@ -194,8 +195,8 @@ struct ContractWriteTests {
         }
     }
 
-    @Test("scale subresource reads and writes the parent's replicas", arguments: Front.allCases)
-    func scaleSubresource(front: Front) async throws {
+    @Test("scale subresource reads and writes the parent's replicas", arguments: Emulator.Front.allCases)
+    func scaleSubresource(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             _ = try await client.post(Fixture.statefulSets, Fixture.statefulSet("web", replicas: 1))
             let scale = try await client.get(Fixture.statefulSets + "/web/scale").json

@@ -3,15 +3,6 @@ import KubeEmulator
 import Testing
 import Transport
 
-/// Which front a contract test drives: the in-process transport, or the HTTP server over a real
-/// socket. Every contract test runs over both.
-enum Front: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case inProcess
-    case http
-
-    var testDescription: String { rawValue }
-}
-
 /// A client of one emulator through one front, speaking raw HTTP + JSON.
 struct Client: Sendable {
     let emulator: Emulator
@@ -99,7 +90,7 @@ struct WatchEvents: @unchecked Sendable {
 
 /// Runs `body` against a fresh emulator through `front`.
 func withEmulator(
-    _ front: Front, configuration: Emulator.Configuration = Emulator.Configuration(),
+    _ front: Emulator.Front, configuration: Emulator.Configuration = Emulator.Configuration(),
     _ body: @Sendable (Client) async throws -> Void
 ) async throws {
     let emulator = Emulator(configuration: configuration)

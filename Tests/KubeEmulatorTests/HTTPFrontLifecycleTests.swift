@@ -1,4 +1,6 @@
 import KubeEmulator
+import Logging
+import ServiceLifecycle
 import Testing
 import Transport
 
@@ -20,6 +22,36 @@ struct HTTPFrontLifecycleTests {
             await #expect(throws: TransportError.self) {
                 _ = try await transport.send(
                     HTTPRequest(url: url + "/version", timeouts: HTTPTimeouts(connect: .seconds(2))))
+            }
+        }
+    }
+
+    @Test("once shutdown starts, new requests get 503 with a Status and Retry-After; then the server stops")
+    func refusesNewRequestsDuringShutdown() async throws {
+        let emulator = Emulator()
+        let (ports, portContinuation) = AsyncStream<Int>.makeStream()
+        let server = EmulatorHTTPServer(emulator: emulator) { port in portContinuation.yield(port) }
+        let group = ServiceGroup(
+            configuration: .init(services: [server], logger: Logger(label: "k8supdater.test.emulator-shutdown")))
+        try await withHTTPClient { transport in
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                var iterator = ports.makeAsyncIterator()
+                let port = try #require(await iterator.next())
+                let base = "http://127.0.0.1:\(port)"
+                #expect(try await transport.send(HTTPRequest(url: base + "/api/v1/namespaces")).status == 200)
+
+                // The first step of a graceful shutdown (also taken by the ServiceGroup's handler).
+                server.refuseNewRequests()
+                let refused = try await transport.send(HTTPRequest(url: base + "/api/v1/namespaces"))
+                #expect(refused.status == 503)
+                #expect(refused.headers["Retry-After"] == "1")
+                let status = String(decoding: refused.body, as: UTF8.self)
+                #expect(status.contains(#""kind":"Status""#))
+                #expect(status.contains(#""reason":"ServiceUnavailable""#))
+
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
             }
         }
     }

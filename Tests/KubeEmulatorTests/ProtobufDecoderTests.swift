@@ -171,9 +171,9 @@ struct ProtobufDecoderTests {
 
     @Test("Go text forms: RFC 3339 times and durations")
     func textForms() {
-        #expect(RFC3339.format(seconds: 0, micros: nil) == "1970-01-01T00:00:00Z")
-        #expect(RFC3339.format(seconds: 951_782_400, micros: 5) == "2000-02-29T00:00:00.000005Z")
-        #expect(RFC3339.format(seconds: -1, micros: nil) == "1969-12-31T23:59:59Z")
+        #expect(GoTimeText.format(seconds: 0, micros: nil) == "1970-01-01T00:00:00Z")
+        #expect(GoTimeText.format(seconds: 951_782_400, micros: 5) == "2000-02-29T00:00:00.000005Z")
+        #expect(GoTimeText.format(seconds: -1, micros: nil) == "1969-12-31T23:59:59Z")
         #expect(GoDuration.format(nanoseconds: 0) == "0s")
         #expect(GoDuration.format(nanoseconds: 3_600_000_000_000) == "1h0m0s")
         #expect(GoDuration.format(nanoseconds: 90_500_000_000) == "1m30.5s")

@@ -37,8 +37,8 @@ struct StrategicMergeSchemaTests {
                 == [["containerPort": 80, "protocol": "TCP"], ["containerPort": 81]])
     }
 
-    @Test("a ServiceAccount's secrets merge by name; a Role's rules are replaced", arguments: Front.allCases)
-    func serviceAccountSecrets(front: Front) async throws {
+    @Test("a ServiceAccount's secrets merge by name; a Role's rules are replaced", arguments: Emulator.Front.allCases)
+    func serviceAccountSecrets(front: Emulator.Front) async throws {
         try await withEmulator(front) { client in
             let path = "/api/v1/namespaces/default/serviceaccounts"
             let created = try await client.post(

@@ -9,8 +9,8 @@ import VersioningAPI
 
 @Suite("KubernetesClient against the emulator")
 struct EmulatorBehaviourTests {
-    @Test("CRUD of a VersioningHandler through its CRD", arguments: Front.allCases)
-    func crud(front: Front) async throws {
+    @Test("CRUD of a VersioningHandler through its CRD", arguments: Emulator.Front.allCases)
+    func crud(front: Emulator.Front) async throws {
         let emulator = Emulator()
         try await EmulatorFixture.withClient(front, emulator) { client, _ in
             _ = try await client.create(EmulatorFixture.versioningHandlerCRD())
@@ -42,8 +42,9 @@ struct EmulatorBehaviourTests {
         }
     }
 
-    @Test("conflicts: stale resourceVersion, taken name, failed delete precondition", arguments: Front.allCases)
-    func conflicts(front: Front) async throws {
+    @Test(
+        "conflicts: stale resourceVersion, taken name, failed delete precondition", arguments: Emulator.Front.allCases)
+    func conflicts(front: Emulator.Front) async throws {
         let emulator = Emulator()
         try await EmulatorFixture.withClient(front, emulator) { client, _ in
             let lease = try await client.create(EmulatorFixture.lease("leader"))
@@ -73,8 +74,8 @@ struct EmulatorBehaviourTests {
         }
     }
 
-    @Test("the status subresource is isolated from the main resource", arguments: Front.allCases)
-    func status(front: Front) async throws {
+    @Test("the status subresource is isolated from the main resource", arguments: Emulator.Front.allCases)
+    func status(front: Emulator.Front) async throws {
         let emulator = Emulator()
         try await EmulatorFixture.withClient(front, emulator) { client, _ in
             _ = try await client.create(EmulatorFixture.versioningHandlerCRD())
@@ -109,8 +110,8 @@ struct EmulatorBehaviourTests {
         }
     }
 
-    @Test("merge, JSON (with test) and strategic merge patches", arguments: Front.allCases)
-    func patches(front: Front) async throws {
+    @Test("merge, JSON (with test) and strategic merge patches", arguments: Emulator.Front.allCases)
+    func patches(front: Emulator.Front) async throws {
         let emulator = Emulator(
             configuration: {
                 var c = Emulator.Configuration()
@@ -174,8 +175,8 @@ struct EmulatorBehaviourTests {
         }
     }
 
-    @Test("429 with Retry-After and 503 on an idempotent read are retried", arguments: Front.allCases)
-    func throttling(front: Front) async throws {
+    @Test("429 with Retry-After and 503 on an idempotent read are retried", arguments: Emulator.Front.allCases)
+    func throttling(front: Emulator.Front) async throws {
         let emulator = Emulator()
         try await EmulatorFixture.withClient(front, emulator) { client, transport in
             _ = try await client.create(EmulatorFixture.lease("l"))

@@ -6,14 +6,6 @@ import TestSupport
 import Transport
 import Yams
 
-/// How the client reaches the emulator: in-process, or over loopback HTTP through libcurl.
-enum Front: String, CaseIterable, Sendable, CustomStringConvertible {
-    case inProcess
-    case http
-
-    var description: String { rawValue }
-}
-
 /// `apiextensions.k8s.io/v1` CustomResourceDefinition, carried opaquely (tests install CRDs with it).
 struct CustomResourceDefinition: KubernetesResource {
     static let resourceType = ResourceType(
@@ -38,7 +30,7 @@ enum EmulatorFixture {
     /// A client of `emulator` over `front` with the admin token, fast retries and small backoffs; the
     /// emulator's HTTP front runs for the duration of `body`.
     static func withClient<T: Sendable>(
-        _ front: Front, _ emulator: Emulator,
+        _ front: Emulator.Front, _ emulator: Emulator,
         _ body: @Sendable (KubernetesClient, RecordingTransport) async throws -> T
     ) async throws -> T {
         switch front {

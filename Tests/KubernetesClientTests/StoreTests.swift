@@ -9,19 +9,34 @@ struct StoreTests {
     }
 
     @Test("nothing is visible until initDone; then the list replaces the contents and the store is synced")
-    func initSequence() async {
+    func initSequence() async throws {
         let writer = StoreWriter<Lease>()
         let store = writer.store
         writer.apply(.initStart)
         writer.apply(.initApply(Self.lease("a", "1")))
         #expect(store.count == 0)
         #expect(!store.isSynced)
-        let waiter = Task { await store.waitUntilSynced() }
+        let waiter = Task { try await store.waitUntilSynced() }
         writer.apply(.initApply(Self.lease("b", "2")))
         writer.apply(.initDone)
-        await waiter.value
+        try await waiter.value
         #expect(store.isSynced)
         #expect(store.keys.map(\.name) == ["a", "b"])
+    }
+
+    @Test("a task waiting for the sync ends with CancellationError when cancelled; the store stays usable")
+    func waitHonoursCancellation() async throws {
+        let writer = StoreWriter<Lease>()
+        let store = writer.store
+        let waiter = Task { try await store.waitUntilSynced() }
+        waiter.cancel()
+        await #expect(throws: CancellationError.self) { try await waiter.value }
+        #expect(!store.isSynced)
+        let later = Task { try await store.waitUntilSynced() }
+        writer.apply(.initStart)
+        writer.apply(.initDone)
+        try await later.value
+        #expect(store.isSynced)
     }
 
     @Test("apply and delete change the contents; a later init sequence replaces everything")

@@ -18,6 +18,21 @@ struct TimeTests {
     }
 
     @Test(
+        "KubeTime and MicroTime truncate, as the API server does; they never round up",
+        arguments: [
+            (1_764_089_326.9, "2025-11-25T16:48:46Z", "2025-11-25T16:48:46.900000Z"),
+            (1_764_089_326.999_999_2, "2025-11-25T16:48:46Z", "2025-11-25T16:48:46.999999Z"),
+            (1_764_089_326.96, "2025-11-25T16:48:46Z", "2025-11-25T16:48:46.960000Z"),
+            (1_764_089_326.5, "2025-11-25T16:48:46Z", "2025-11-25T16:48:46.500000Z"),
+            (-0.5, "1969-12-31T23:59:59Z", "1969-12-31T23:59:59.500000Z"),
+        ])
+    func truncation(seconds: Double, kube: String, micro: String) {
+        let date = Date(timeIntervalSince1970: seconds)
+        #expect(KubeTime(date).description == kube)
+        #expect(MicroTime(date).description == micro)
+    }
+
+    @Test(
         "MicroTime parses leniently: any width, offsets, no fraction",
         arguments: [
             ("2025-11-25T16:48:46Z", 1_764_089_326.0),
@@ -38,10 +53,10 @@ struct TimeTests {
         #expect(String(decoding: try JSONEncoder().encode(decoded), as: UTF8.self) == text)
     }
 
-    @Test("KubeTime writes whole seconds in UTC")
+    @Test("KubeTime writes whole seconds in UTC, truncated (46.7 s is 46 s, as the API server writes it)")
     func kubeTime() throws {
         let decoded = try JSONDecoder().decode([KubeTime].self, from: Data("[\"2026-11-25T17:48:46.7+01:00\"]".utf8))
-        #expect(decoded[0].description == "2026-11-25T16:48:47Z")
+        #expect(decoded[0].description == "2026-11-25T16:48:46Z")
     }
 
     @Test(

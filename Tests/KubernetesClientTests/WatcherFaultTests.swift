@@ -54,15 +54,16 @@ struct WatcherFaultTests {
     }
 
     @Test(
-        "a dropped watch resumes from its resourceVersion without losing or repeating events", arguments: Front.allCases
+        "a dropped watch resumes from its resourceVersion without losing or repeating events",
+        arguments: Emulator.Front.allCases
     )
-    func droppedConnection(front: Front) async throws {
+    func droppedConnection(front: Emulator.Front) async throws {
         let emulator = Emulator()
         try await EmulatorFixture.withClient(front, emulator) { client, _ in
             for index in 0..<10 { _ = try await client.create(EmulatorFixture.lease("seed-\(index)")) }
             let (store, ledger, task) = Self.startWatcher(client)
             defer { task.cancel() }
-            await store.waitUntilSynced()
+            try await store.waitUntilSynced()
             try await Self.mutate(client, round: 0)
             try await Self.expectConverged(store, ledger, client)
             await emulator.dropWatches()
@@ -74,14 +75,16 @@ struct WatcherFaultTests {
         }
     }
 
-    @Test("a forced 410 re-lists and reports the deletions that happened during the gap", arguments: Front.allCases)
-    func goneWithDeletionsInTheGap(front: Front) async throws {
+    @Test(
+        "a forced 410 re-lists and reports the deletions that happened during the gap",
+        arguments: Emulator.Front.allCases)
+    func goneWithDeletionsInTheGap(front: Emulator.Front) async throws {
         let emulator = Emulator()
         try await EmulatorFixture.withClient(front, emulator) { client, transport in
             for index in 0..<10 { _ = try await client.create(EmulatorFixture.lease("seed-\(index)")) }
             let (store, ledger, task) = Self.startWatcher(client)
             defer { task.cancel() }
-            await store.waitUntilSynced()
+            try await store.waitUntilSynced()
             // Keep the watcher out while objects change and the history is compacted.
             emulator.faults.failNext(4, verb: "watch", resource: "leases", code: 503)
             await emulator.dropWatches()
@@ -111,7 +114,7 @@ struct WatcherFaultTests {
             let task = Task {
                 for await event in watcher.reflect(into: writer) { ledger.record(event) }
             }
-            await writer.store.waitUntilSynced()
+            try await writer.store.waitUntilSynced()
             try await Self.mutate(mutator, round: 0)
             try await Self.expectConverged(writer.store, ledger, mutator)
             // Going down: new watches are refused, so the drain does not wait on a re-opened one.

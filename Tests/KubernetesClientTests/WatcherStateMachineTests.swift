@@ -137,7 +137,11 @@ struct WatcherStateMachineTests {
         for _ in 0..<5 {
             _ = machine.nextAction(now: now)
             machine.failed(.transport(.timeout(kind: .connect, message: "slow")), now: now)
-            guard case .sleep(let until) = machine.nextAction(now: now) else { return }
+            let action = machine.nextAction(now: now)
+            guard case .sleep(let until) = action else {
+                Issue.record("expected a sleep after a failure, got \(action)")
+                return
+            }
             delays.append(now.duration(to: until))
             now = until
         }

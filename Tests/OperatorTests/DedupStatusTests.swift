@@ -42,7 +42,7 @@ struct DedupStatusTests {
             // Restart: a new process (new store instance) reads the persisted status.
             let restarted = Self.replica(fixture, webhook: url, transport: transport, name: "k8supdater-0")
             let report = try await restarted.dispatch([finding], for: NotifyEmulatorFixture.handler)
-            #expect(report.skipped == [finding.fingerprint])
+            #expect(try report.skipped == [finding.fingerprint])
             // Handoff: another replica takes the object over.
             let other = Self.replica(fixture, webhook: url, transport: transport, name: "k8supdater-1")
             _ = try await other.dispatch([finding], for: NotifyEmulatorFixture.handler)
@@ -53,7 +53,7 @@ struct DedupStatusTests {
             let records = try await fixture.notified()
             #expect(records.count == 1)
             #expect(records.first?.key == "default/nginx-deployment/web")
-            #expect(records.first?.fingerprint == finding.fingerprint)
+            #expect(try records.first?.fingerprint == finding.fingerprint)
             #expect(records.first?.state == "Sent")
             #expect(records.first?.delivered == ["events", "webhook"])
         }
@@ -70,7 +70,7 @@ struct DedupStatusTests {
             let store = StatusLedgerStore(client: fixture.client())
             var ledger = NotificationLedger(records: try await store.load(NotifyEmulatorFixture.handler))
             _ = ledger.begin(
-                key: finding.dedupKey, fingerprint: finding.fingerprint, channels: ["events", "webhook"],
+                key: finding.dedupKey, fingerprint: try finding.fingerprint, channels: ["events", "webhook"],
                 at: finding.observedAt)
             try await store.save(ledger.records, for: NotifyEmulatorFixture.handler)
             #expect(try await fixture.notified().first?.state == "Pending")

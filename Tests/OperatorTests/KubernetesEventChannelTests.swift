@@ -13,7 +13,7 @@ struct KubernetesEventChannelTests {
         let fixture = try await NotifyEmulatorFixture.make()
         let channel = KubernetesEventChannel(
             client: fixture.client(), reportingInstance: "k8supdater-0", now: { NotifyEmulatorFixture.time })
-        let notice = Notice(NotifyEmulatorFixture.finding(.updateAvailable(.beyondFrontier)))
+        let notice = try Notice(NotifyEmulatorFixture.finding(.updateAvailable(.beyondFrontier)))
         try await channel.deliver(notice)
         let events = try await fixture.events()
         #expect(events.count == 1)
@@ -40,7 +40,7 @@ struct KubernetesEventChannelTests {
         let clock = Mutex(NotifyEmulatorFixture.time)
         let channel = KubernetesEventChannel(
             client: fixture.client(), reportingInstance: "k8supdater-0", now: { clock.withLock { $0 } })
-        let notice = Notice(NotifyEmulatorFixture.finding(.updated(to: "1.3.0")))
+        let notice = try Notice(NotifyEmulatorFixture.finding(.updated(to: "1.3.0")))
         try await channel.deliver(notice)
         clock.withLock { $0 += 60 }
         try await channel.deliver(notice)
@@ -59,7 +59,7 @@ struct KubernetesEventChannelTests {
 
         // Different news is a different Event.
         let failure = Finding.CheckFailure(reason: "RegistryUnreachable", message: "connection refused")
-        try await channel.deliver(Notice(NotifyEmulatorFixture.finding(.checkFailed(failure))))
+        try await channel.deliver(try Notice(NotifyEmulatorFixture.finding(.checkFailed(failure))))
         let all = try await fixture.events()
         #expect(all.count == 2)
         #expect(all.contains { $0.reason == "CheckFailed" && $0.type == "Warning" && $0.action == "Check" })
@@ -72,7 +72,7 @@ struct KubernetesEventChannelTests {
         var finding = NotifyEmulatorFixture.finding(.restarted)
         finding.handler = Finding.ObjectName(namespace: "missing-namespace", name: "nginx-checker")
         let error = try await #require(throws: NotificationError.self) {
-            try await channel.deliver(Notice(finding))
+            try await channel.deliver(try Notice(finding))
         }
         #expect(error.channel == "events")
         #expect(!error.isRetryable)

@@ -24,7 +24,7 @@ struct DedupDispatcherTests {
         let second = try await replica.dispatch([finding], for: owner)
         #expect(email.delivered.count == 1)
         #expect(telegram.delivered.count == 1)
-        #expect(second.skipped == [finding.fingerprint])
+        #expect(try second.skipped == [finding.fingerprint])
         #expect(store.records(of: owner).first?.state == .sent)
     }
 
@@ -51,7 +51,7 @@ struct DedupDispatcherTests {
         // The intent was recorded (as the dispatcher does before sending), then the process died.
         var ledger = NotificationLedger(records: [])
         _ = ledger.begin(
-            key: finding.dedupKey, fingerprint: finding.fingerprint, channels: ["email"], at: finding.observedAt)
+            key: finding.dedupKey, fingerprint: try finding.fingerprint, channels: ["email"], at: finding.observedAt)
         try await store.save(ledger.records, for: owner)
         let email = RecordingChannel("email")
         _ = try await dispatcher([email], store: store).dispatch([finding], for: owner)
@@ -67,7 +67,7 @@ struct DedupDispatcherTests {
         let replica = dispatcher([email, webhook], store: store)
         let finding = NotificationFixtures.finding(.updated(to: "1.3.0"))
         let report = try await replica.dispatch([finding], for: owner)
-        #expect(report.sent[finding.fingerprint]?["email"]?.isDelivered == false)
+        #expect(try report.sent[finding.fingerprint]?["email"]?.isDelivered == false)
         _ = try await replica.dispatch([finding], for: owner)
         _ = try await replica.dispatch([finding], for: owner)
         #expect(email.delivered.count == 1)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Transport
 import Updater
 
 @Suite("Dedup ledger state machine")
@@ -82,12 +83,12 @@ struct DedupLedgerTests {
     }
 
     @Test("fingerprints ignore the observation time and change with any reported fact")
-    func fingerprints() {
+    func fingerprints() throws {
         let base = NotificationFixtures.finding(.updated(to: "1.3.0"))
         var later = base
         later.observedAt = base.observedAt.addingTimeInterval(3600)
-        #expect(base.fingerprint == later.fingerprint)
-        #expect(base.fingerprint.count == 32)
+        #expect(try base.fingerprint == later.fingerprint)
+        #expect(try base.fingerprint.count == 32)
         let variants: [Finding] = [
             NotificationFixtures.finding(.updated(to: "1.3.1")),
             NotificationFixtures.finding(.updateAvailable(.beyondFrontier)),
@@ -96,7 +97,8 @@ struct DedupLedgerTests {
             NotificationFixtures.finding(.checkFailed(.init(reason: "A", message: "b"))),
             NotificationFixtures.finding(.checkFailed(.init(reason: "A", message: "c"))),
         ]
-        #expect(Set(variants.map(\.fingerprint) + [base.fingerprint]).count == variants.count + 1)
+        let fingerprints = try variants.map { (finding) throws(DigestError) in try finding.fingerprint }
+        #expect(try Set(fingerprints + [base.fingerprint]).count == variants.count + 1)
     }
 
     @Test("check failures have their own key so they do not reset the update record")

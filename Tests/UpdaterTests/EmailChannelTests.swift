@@ -7,7 +7,9 @@ import Updater
 /// E-mail through Transport's SMTP mailer against real aiosmtpd servers started by the tests.
 @Suite("E-mail channel against aiosmtpd")
 struct EmailChannelTests {
-    static let notice = Notice(NotificationFixtures.finding(.updateAvailable(.beyondFrontier)))
+    static func notice() throws -> Notice {
+        try Notice(NotificationFixtures.finding(.updateAvailable(.beyondFrontier)))
+    }
 
     static func settings(
         port: Int, security: EmailSettings.Security?, password: String? = SMTPTestServer.password, caFile: String?
@@ -25,9 +27,9 @@ struct EmailChannelTests {
     }
 
     /// Checks the delivered message: envelope, headers, body lines.
-    static func checkDelivered(_ received: [SMTPTestServer.ReceivedMail]) {
+    static func checkDelivered(_ received: [SMTPTestServer.ReceivedMail]) throws {
         #expect(received.count == 1)
-        guard let mail = received.first else { return }
+        let mail = try #require(received.first)
         #expect(mail.mailFrom == "watcher@example.test")
         #expect(mail.recipients == ["ops@example.test", "dev@example.test"])
         let text = String(decoding: mail.data, as: UTF8.self)
@@ -51,8 +53,8 @@ struct EmailChannelTests {
             try await SMTPTestServer.withServer(certificates: certificates) { server in
                 let port = security == .implicitTLS ? server.implicitTLSPort : server.startTLSPort
                 let settings = Self.settings(port: port, security: security, caFile: certificates.caCertificate)
-                try await Self.channel(settings, transport).deliver(Self.notice)
-                Self.checkDelivered(server.receivedMessages())
+                try await Self.channel(settings, transport).deliver(try Self.notice())
+                try Self.checkDelivered(server.receivedMessages())
             }
         }
         await transport.shutdown()
@@ -66,14 +68,14 @@ struct EmailChannelTests {
             let required = Self.settings(port: relay.port, security: nil, password: nil, caFile: nil)
             #expect(required.security == .startTLS)
             let error = try await #require(throws: NotificationError.self) {
-                try await Self.channel(required, transport).deliver(Self.notice)
+                try await Self.channel(required, transport).deliver(try Self.notice())
             }
             #expect(!error.isRetryable)
             #expect(relay.receivedMessages().isEmpty)
 
             let plain = Self.settings(port: relay.port, security: .plain, password: nil, caFile: nil)
-            try await Self.channel(plain, transport).deliver(Self.notice)
-            Self.checkDelivered(relay.receivedMessages())
+            try await Self.channel(plain, transport).deliver(try Self.notice())
+            try Self.checkDelivered(relay.receivedMessages())
         }
         await transport.shutdown()
     }
@@ -90,7 +92,7 @@ struct EmailChannelTests {
                 let settings = Self.settings(
                     port: server.startTLSPort, security: .startTLS, password: wrong, caFile: certificates.caCertificate)
                 let error = try await #require(throws: NotificationError.self) {
-                    try await Self.channel(settings, transport).deliver(Self.notice)
+                    try await Self.channel(settings, transport).deliver(try Self.notice())
                 }
                 #expect(error.kind == .rejected(status: 535))
                 #expect(!error.isRetryable)

@@ -28,8 +28,15 @@ struct FastPathPropertyTests {
             Gen.element(of: UpdateMode.allCases)
         ) { currentRaw, list, depth, mode in
             let parser = TagParser()
-            guard case .success(let current) = parser.parse(currentRaw) else { return }
             let frontier = Frontier(depth)
+            guard case .success(let current) = parser.parse(currentRaw) else {
+                // An unreadable current tag: the fast path must refuse it, as the general path does.
+                #expect(throws: VersionPolicyError.self) {
+                    try VersionPolicy(frontier: frontier, mode: mode ?? .update).decide(
+                        currentTag: currentRaw, availableTags: list)
+                }
+                return
+            }
             let fast = try VersionPolicy(frontier: frontier, mode: mode ?? .update).decide(
                 currentTag: currentRaw, availableTags: list)
             let (tags, rejected) = parser.parseAll(list)

@@ -5,10 +5,14 @@ import Updater
 
 @Suite("Notification fan-out: concurrency, timeouts, bounded retry")
 struct NotificationFanOutTests {
-    let notice = Notice(NotificationFixtures.finding(.updated(to: "1.3.0")))
+    let notice: Notice
     let policy = DeliveryPolicy(
         attemptTimeout: .seconds(10), maxAttempts: 3, initialBackoff: .seconds(1), maxBackoff: .seconds(30),
         maxRetryAfter: .seconds(60))
+
+    init() throws {
+        notice = try Notice(NotificationFixtures.finding(.updated(to: "1.3.0")))
+    }
 
     @Test("a hanging channel times out without holding back the others")
     func timeout() async {

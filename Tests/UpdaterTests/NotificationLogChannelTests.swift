@@ -8,7 +8,7 @@ struct NotificationLogChannelTests {
     @Test("a notice becomes one structured record: subject as message, facts as metadata")
     func structured() async throws {
         let logs = CapturedLogs()
-        let notice = Notice(NotificationFixtures.finding(.updated(to: "1.3.0")))
+        let notice = try Notice(NotificationFixtures.finding(.updated(to: "1.3.0")))
         try await LogChannel(logger: logs.logger()).deliver(notice)
         let record = try #require(logs.records.only)
         #expect(record.level == .info)
@@ -27,7 +27,7 @@ struct NotificationLogChannelTests {
         let logs = CapturedLogs()
         let failure = Finding.CheckFailure(reason: "RegistryUnreachable", message: "connection refused")
         try await LogChannel(logger: logs.logger())
-            .deliver(Notice(NotificationFixtures.finding(.checkFailed(failure), allowed: nil, overall: nil)))
+            .deliver(try Notice(NotificationFixtures.finding(.checkFailed(failure), allowed: nil, overall: nil)))
         #expect(logs.records.map(\.level) == [.warning])
         #expect(logs.records.first?.metadata["newestAllowed"] == nil)
     }

@@ -77,7 +77,8 @@ struct RegistryResilienceTests {
         }
         try await Self.withServer(reply) { client, repository in
             let digest = try await client.digest(of: repository, tag: "1", credentials: nil)
-            #expect(digest.digest == "sha256:" + SHA256.hash(Data(manifest.utf8)).hex)
+            let expected = try SHA256.hash(Data(manifest.utf8))
+            #expect(digest.digest == "sha256:" + expected.hex)
             #expect(digest.mediaType == ManifestMediaType.dockerManifest)
         }
     }

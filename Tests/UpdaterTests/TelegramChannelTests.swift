@@ -22,7 +22,7 @@ struct TelegramChannelTests {
     func exactRequest() async throws {
         let transport = try CurlTransport()
         let failure = Finding.CheckFailure(reason: "RegistryRejected", message: "tag <none> & more > less")
-        let notice = Notice(NotificationFixtures.finding(.checkFailed(failure), image: "a&b/<c>", allowed: nil))
+        let notice = try Notice(NotificationFixtures.finding(.checkFailed(failure), image: "a&b/<c>", allowed: nil))
         try await FixtureHTTPServer.withServer(replies: [Self.ok]) { server in
             try await channel(server, transport: transport).deliver(notice)
             let request = try #require(server.requests.first)
@@ -55,7 +55,7 @@ struct TelegramChannelTests {
                     .utf8))
         try await FixtureHTTPServer.withServer(replies: [tooMany, Self.ok]) { server in
             let telegram = channel(server, transport: transport)
-            let notice = Notice(NotificationFixtures.finding(.updated(to: "1.3.0")))
+            let notice = try Notice(NotificationFixtures.finding(.updated(to: "1.3.0")))
             let error = try await #require(throws: NotificationError.self) { try await telegram.deliver(notice) }
             #expect(error.kind == .rateLimited(retryAfter: .seconds(41)))
             #expect(error.message.contains("Too Many Requests: retry after 41"))
@@ -75,7 +75,7 @@ struct TelegramChannelTests {
         try await FixtureHTTPServer.withServer(replies: [bad]) { server in
             let error = try await #require(throws: NotificationError.self) {
                 try await channel(server, transport: transport)
-                    .deliver(Notice(NotificationFixtures.finding(.updated(to: "1.3.0"))))
+                    .deliver(try Notice(NotificationFixtures.finding(.updated(to: "1.3.0"))))
             }
             #expect(error.kind == .rejected(status: 400))
             #expect(error.description == "telegram: HTTP 400: Bad Request: chat not found")
@@ -91,7 +91,7 @@ struct TelegramChannelTests {
         try await FixtureHTTPServer.withServer(replies: [odd]) { server in
             let error = try await #require(throws: NotificationError.self) {
                 try await channel(server, transport: transport)
-                    .deliver(Notice(NotificationFixtures.finding(.updated(to: "1.3.0"))))
+                    .deliver(try Notice(NotificationFixtures.finding(.updated(to: "1.3.0"))))
             }
             #expect(error.isRetryable)
         }

@@ -14,7 +14,7 @@ struct TelegramRequestTests {
 
     @Test("the request is a JSON POST to <base>/bot<token>/sendMessage with HTML parse mode")
     func exactRequest() throws {
-        let notice = Notice(NotificationFixtures.finding(.updated(to: "1.3.0")))
+        let notice = try Notice(NotificationFixtures.finding(.updated(to: "1.3.0")))
         let request = try channel().makeRequest(notice)
         #expect(request.method == .post)
         #expect(request.url == "http://127.0.0.1:8081/bot123456:ABC-def/sendMessage")
@@ -40,7 +40,7 @@ struct TelegramRequestTests {
     @Test("<, > and & in any value are escaped; a channel username is sent as a string")
     func escaping() throws {
         let failure = Finding.CheckFailure(reason: "RegistryRejected", message: "tag <none> & \"bad\" > 0")
-        let notice = Notice(NotificationFixtures.finding(.checkFailed(failure), image: "a&b/<c>"))
+        let notice = try Notice(NotificationFixtures.finding(.checkFailed(failure), image: "a&b/<c>"))
         let text = TelegramChannel.text(notice)
         #expect(text.contains("Image: a&amp;b/&lt;c&gt;"))
         #expect(text.contains("tag &lt;none&gt; &amp; \"bad\" &gt; 0"))
@@ -53,9 +53,9 @@ struct TelegramRequestTests {
     }
 
     @Test("a message longer than Telegram's limit is cut without splitting an entity")
-    func truncation() {
+    func truncation() throws {
         let failure = Finding.CheckFailure(reason: "X", message: String(repeating: "<&>", count: 3000))
-        let text = TelegramChannel.text(Notice(NotificationFixtures.finding(.checkFailed(failure))))
+        let text = TelegramChannel.text(try Notice(NotificationFixtures.finding(.checkFailed(failure))))
         #expect(text.count <= TelegramChannel.maxTextLength)
         #expect(text.hasSuffix("…</pre>"))
         let body = text[text.range(of: "<pre>")!.upperBound...]

@@ -16,7 +16,7 @@ struct WebhookChannelTests {
             let settings = WebhookSettings(
                 url: SecretValue(server.baseURL + "/hooks/T0/B0/X"), secret: SecretValue("whsec-k"))
             let channel = WebhookChannel(settings: settings, transport: transport, now: fixedNow)
-            let notice = Notice(NotificationFixtures.finding(.updated(to: "1.3.0"), image: "<team>&app"))
+            let notice = try Notice(NotificationFixtures.finding(.updated(to: "1.3.0"), image: "<team>&app"))
             try await channel.deliver(notice)
             let request = try #require(server.requests.first)
             #expect(request.method == "POST")
@@ -25,7 +25,7 @@ struct WebhookChannelTests {
             #expect(request.body == (try channel.makeRequest(notice).body))
             let timestamp = try #require(request.headers[WebhookChannel.timestampHeader])
             #expect(timestamp == "1795622460")
-            let mac = HMAC.sha256(
+            let mac = try HMAC.sha256(
                 key: Array("whsec-k".utf8), message: Array((timestamp + ".").utf8) + Array(request.body))
             #expect(request.headers[WebhookChannel.signatureHeader] == "sha256=" + mac.hex)
             let json = try jsonObject(request.body)
@@ -50,7 +50,7 @@ struct WebhookChannelTests {
             let channel = WebhookChannel(
                 settings: WebhookSettings(url: SecretValue(server.baseURL + "/hook")), transport: transport)
             let error = try await #require(throws: NotificationError.self) {
-                try await channel.deliver(Notice(NotificationFixtures.finding(.updated(to: "1.3.0"))))
+                try await channel.deliver(try Notice(NotificationFixtures.finding(.updated(to: "1.3.0"))))
             }
             #expect(error.kind == kind)
             #expect(error.message == "HTTP \(status): no_text")

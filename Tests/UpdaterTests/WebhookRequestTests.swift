@@ -12,7 +12,7 @@ struct WebhookRequestTests {
     func body() throws {
         let channel = WebhookChannel(
             settings: WebhookSettings(url: SecretValue(url)), transport: UnusedTransport(), now: fixedNow)
-        let notice = Notice(NotificationFixtures.finding(.updateAvailable(.beyondFrontier), image: "team/<app>&co"))
+        let notice = try Notice(NotificationFixtures.finding(.updateAvailable(.beyondFrontier), image: "team/<app>&co"))
         let request = try channel.makeRequest(notice)
         #expect(request.method == .post)
         #expect(request.url == url)
@@ -39,10 +39,10 @@ struct WebhookRequestTests {
             settings: WebhookSettings(url: SecretValue(url), secret: SecretValue("whsec-k")),
             transport: UnusedTransport(),
             now: fixedNow)
-        let request = try channel.makeRequest(Notice(NotificationFixtures.finding(.updated(to: "1.3.0"))))
+        let request = try channel.makeRequest(try Notice(NotificationFixtures.finding(.updated(to: "1.3.0"))))
         let body = try #require(request.body)
         #expect(request.headers[WebhookChannel.timestampHeader] == "1795622460")
-        let expected = HMAC.sha256(key: Array("whsec-k".utf8), message: Array("1795622460.".utf8) + Array(body)).hex
+        let expected = try HMAC.sha256(key: Array("whsec-k".utf8), message: Array("1795622460.".utf8) + Array(body)).hex
         #expect(request.headers[WebhookChannel.signatureHeader] == "sha256=" + expected)
         #expect(!request.headers.contains { $0.value.contains("whsec-k") })
     }

@@ -46,8 +46,7 @@ package enum StructuralSchema {
             let additional = schema["additionalProperties"]
             let preserve = schema["x-kubernetes-preserve-unknown-fields"]?.boolValue == true
             var unknown: [String] = []
-            for key in members.keys.sorted() {
-                let member = members[key]!
+            for (key, member) in members.sorted(by: { $0.key < $1.key }) {
                 let childPath = path.isEmpty ? key : "\(path).\(key)"
                 if isRoot && (key == "apiVersion" || key == "kind" || key == "metadata") { continue }
                 if let child = properties[key] {
@@ -119,11 +118,11 @@ package enum StructuralSchema {
                 causes.append(.required(join(path, key)))
             }
             let properties = schema["properties"]?.objectValue ?? [:]
-            for key in members.keys.sorted() {
+            for (key, member) in members.sorted(by: { $0.key < $1.key }) {
                 if let child = properties[key] {
-                    validate(members[key]!, schema: child, path: join(path, key), causes: &causes)
+                    validate(member, schema: child, path: join(path, key), causes: &causes)
                 } else if let additional = schema["additionalProperties"], case .object = additional {
-                    validate(members[key]!, schema: additional, path: join(path, key), causes: &causes)
+                    validate(member, schema: additional, path: join(path, key), causes: &causes)
                 }
             }
         case .array(let items):
@@ -175,7 +174,7 @@ package enum StructuralSchema {
                     causes.append(
                         .invalid(
                             path, value,
-                            "\(path) in body should be greater than \(exclusive ? "" : "or equal to ")\(schema["minimum"]!.text)"
+                            "\(path) in body should be greater than \(exclusive ? "" : "or equal to ")\(schema["minimum"]?.text ?? "")"
                         ))
                 }
             }
@@ -185,7 +184,7 @@ package enum StructuralSchema {
                     causes.append(
                         .invalid(
                             path, value,
-                            "\(path) in body should be less than \(exclusive ? "" : "or equal to ")\(schema["maximum"]!.text)"
+                            "\(path) in body should be less than \(exclusive ? "" : "or equal to ")\(schema["maximum"]?.text ?? "")"
                         ))
                 }
             }

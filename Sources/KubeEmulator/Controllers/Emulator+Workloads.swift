@@ -21,7 +21,9 @@ extension Emulator {
         }
         for ordinal in 0..<max(replicas, 0) {
             let podName = "\(name)-\(ordinal)"
-            if let pod = stored(self.type(ofStorageKey: Self.podKey)!, namespace: namespace, name: podName) {
+            if let podType = self.type(ofStorageKey: Self.podKey),
+                let pod = stored(podType, namespace: namespace, name: podName)
+            {
                 if pod.labels["controller-revision-hash"] == revision || pod.isDeleting { continue }
                 try deletePod(pod)
             }

@@ -1,6 +1,6 @@
 /// `metav1.Time` (`2006-01-02T15:04:05Z`) and `metav1.MicroTime` (`2006-01-02T15:04:05.000000Z`)
 /// as their Go JSON marshallers write them, in UTC, from seconds since the Unix epoch.
-enum RFC3339 {
+enum GoTimeText {
     static func format(seconds: Int64, micros: Int?) -> String {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = Int(seconds - days * 86_400)

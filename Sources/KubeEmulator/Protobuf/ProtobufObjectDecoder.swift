@@ -247,7 +247,7 @@ struct ProtobufObjectDecoder: Sendable {
             guard !bytes.isEmpty else { return .null }
             let seconds = try integer(fields["seconds"])
             let micros = special == .microTime ? Int(try integer(fields["nanos"]) / 1000) : nil
-            return .string(RFC3339.format(seconds: seconds, micros: micros))
+            return .string(GoTimeText.format(seconds: seconds, micros: micros))
         case .duration:
             return .string(GoDuration.format(nanoseconds: try integer(fields["duration"])))
         case .quantity:

@@ -50,7 +50,7 @@ extension Emulator {
             let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
             var name = prefix
             repeat {
-                name = prefix + String((0..<5).map { _ in alphabet.randomElement()! })
+                name = prefix + String((0..<5).map { _ in alphabet.randomElement() ?? "x" })
             } while stored(type, namespace: namespaceName, name: name) != nil
             object[path: ["metadata", "name"]] = .string(name)
         }

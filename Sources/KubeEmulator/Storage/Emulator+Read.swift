@@ -75,7 +75,7 @@ extension Emulator {
         var nextStart: String? = nil
         var remaining = 0
         for key in keys {
-            let object = all[key]!
+            guard let object = all[key] else { continue }
             if type.namespaced, let namespace, object.namespace != namespace { continue }
             guard options.labelSelector.matches(object.labels), options.fieldSelector.matches(object) else { continue }
             if let limit = options.limit, limit > 0, items.count >= limit {

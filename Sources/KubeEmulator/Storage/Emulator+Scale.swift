@@ -10,7 +10,8 @@ extension Emulator {
                 selector = .string(text)
             } else {
                 let labels = (value["matchLabels"]?.objectValue ?? [:]).compactMapValues(\.stringValue)
-                selector = .string(labels.keys.sorted().map { "\($0)=\(labels[$0]!)" }.joined(separator: ","))
+                selector = .string(
+                    labels.sorted(by: { $0.key < $1.key }).map { "\($0.key)=\($0.value)" }.joined(separator: ","))
             }
         }
         var metadata: JSON = [

@@ -33,9 +33,8 @@ extension Emulator {
 
         let requested = options.resourceVersion ?? ""
         if options.sendInitialEvents || requested.isEmpty || requested == "0" {
-            let keys = (objects[type.storageKey] ?? [:]).keys.sorted()
-            for key in keys {
-                let object = objects[type.storageKey]![key]!
+            let current = objects[type.storageKey] ?? [:]
+            for (_, object) in current.sorted(by: { $0.key < $1.key }) {
                 if watcher.matches(object) {
                     continuation.yield(WatchLine(type: .added, object: present(object, as: type)))
                 }

@@ -52,11 +52,15 @@ package enum RFC3339 {
         return Date(timeIntervalSince1970: Double(seconds) + fraction)
     }
 
-    /// Formats `date` in UTC with exactly `fractionDigits` fractional digits (0 → none), rounding to
-    /// the nearest unit of the last digit.
+    /// Formats `date` in UTC with exactly `fractionDigits` fractional digits (0 → none, at most 6),
+    /// truncating as the API server does (Go's formatting drops digits, it never rounds).
     package static func format(_ date: Date, fractionDigits: Int) -> String {
+        let fractionDigits = min(max(fractionDigits, 0), 6)
         let scale = pow10(fractionDigits)
-        let units = Int64((date.timeIntervalSince1970 * Double(scale)).rounded())
+        // A Double holds a 2026 time only to a fraction of a microsecond, so the time is first read as
+        // whole microseconds (nearest), then truncated to the digits written.
+        let micros = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
+        let units = floorDiv(micros, pow10(6 - fractionDigits))
         var seconds = units / scale
         var fraction = units % scale
         if fraction < 0 {

@@ -11,7 +11,9 @@ package final class Store<R: KubernetesResource>: Sendable {
         /// A list in progress (between initStart and initDone).
         var buffer: [ObjectKey: R]?
         var synced = false
-        var waiters: [CheckedContinuation<Void, Never>] = []
+        /// Tasks in ``Store/waitUntilSynced()``: resumed with true when synced, false when cancelled.
+        var waiters: [UInt64: CheckedContinuation<Bool, Never>] = [:]
+        var nextWaiterID: UInt64 = 0
     }
 
     let state = Mutex(State())
@@ -35,15 +37,28 @@ package final class Store<R: KubernetesResource>: Sendable {
     package var isSynced: Bool { state.withLock { $0.synced } }
 
     /// Returns once the store is synced (immediately if it already is).
-    package func waitUntilSynced() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let resumeNow = state.withLock { state in
-                if state.synced { return true }
-                state.waiters.append(continuation)
-                return false
-            }
-            if resumeNow { continuation.resume() }
+    ///
+    /// - Throws: `CancellationError` when the waiting task is cancelled before the store is synced.
+    package func waitUntilSynced() async throws(CancellationError) {
+        let id = state.withLock { state in
+            state.nextWaiterID += 1
+            return state.nextWaiterID
         }
+        let synced = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+                let answer: Bool? = state.withLock { state in
+                    if state.synced { return true }
+                    // Cancelled before we registered: the handler below found nothing to resume.
+                    if Task.isCancelled { return false }
+                    state.waiters[id] = continuation
+                    return nil
+                }
+                if let answer { continuation.resume(returning: answer) }
+            }
+        } onCancel: {
+            state.withLock { $0.waiters.removeValue(forKey: id) }?.resume(returning: false)
+        }
+        if !synced { throw CancellationError() }
     }
 }
 
@@ -57,7 +72,7 @@ package struct StoreWriter<R: KubernetesResource>: Sendable {
     /// Applies one event: `initStart` opens a buffer, `initApply` fills it, `initDone` swaps it in and
     /// marks the store synced; `apply`/`delete` change the live contents.
     package func apply(_ event: WatcherEvent<R>) {
-        let waiters: [CheckedContinuation<Void, Never>] = store.state.withLock { state in
+        let waiters: [CheckedContinuation<Bool, Never>] = store.state.withLock { state in
             switch event {
             case .initStart:
                 state.buffer = [:]
@@ -69,8 +84,8 @@ package struct StoreWriter<R: KubernetesResource>: Sendable {
                 state.buffer = nil
                 if !state.synced {
                     state.synced = true
-                    defer { state.waiters = [] }
-                    return state.waiters
+                    defer { state.waiters = [:] }
+                    return Array(state.waiters.values)
                 }
             case .apply(let object):
                 state.objects[object.key] = object
@@ -79,6 +94,6 @@ package struct StoreWriter<R: KubernetesResource>: Sendable {
             }
             return []
         }
-        for waiter in waiters { waiter.resume() }
+        for waiter in waiters { waiter.resume(returning: true) }
     }
 }

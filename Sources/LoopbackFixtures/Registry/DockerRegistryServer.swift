@@ -15,14 +15,25 @@ package final class DockerRegistryServer: Sendable {
     /// `127.0.0.1:<port>`.
     package let host: String
     package var baseURL: String { "http://\(host)" }
+    /// The registry's own log (its access log too, when started with `accessLog: true`).
+    private let logPath: String
 
-    private init(host: String) {
+    private init(host: String, logPath: String) {
         self.host = host
+        self.logPath = logPath
+    }
+
+    /// How many `/v2/` requests the registry itself has logged so far (needs `accessLog: true`): what the
+    /// server saw, independent of any client-side count.
+    package func loggedRequestCount() -> Int {
+        let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").filter { $0.contains("\"GET /v2/") || $0.contains("\"HEAD /v2/") }.count
     }
 
     /// Runs a registry for the duration of `body`.
+    /// - Parameter accessLog: log every request (for ``loggedRequestCount()``).
     package static func withRegistry<T: Sendable>(
-        auth: Auth = .anonymous,
+        auth: Auth = .anonymous, accessLog: Bool = false,
         body: @Sendable (DockerRegistryServer) async throws -> T
     ) async throws -> T {
         let binary = try SystemTool.require("docker-registry")
@@ -35,7 +46,7 @@ package final class DockerRegistryServer: Sendable {
             let port = try FreeLoopbackPort.next()
             let config = """
                 version: 0.1
-                log: {level: error, accesslog: {disabled: true}}
+                log: {level: error, accesslog: {disabled: \(!accessLog)}}
                 storage:
                   filesystem: {rootdirectory: \(directory.path)/data}
                   delete: {enabled: true}
@@ -56,7 +67,7 @@ package final class DockerRegistryServer: Sendable {
             let running = ProcessBox(process)
             defer { running.stop() }
             if await waitUntilAccepting(port, process: process) {
-                return try await body(DockerRegistryServer(host: "127.0.0.1:\(port)"))
+                return try await body(DockerRegistryServer(host: "127.0.0.1:\(port)", logPath: logURL.path))
             }
             let text = (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
             lastError = FixtureError("docker-registry did not start: \(text.suffix(400))")

@@ -14,19 +14,23 @@ extension Finding {
     ///
     /// Versioned (`v1`) and built from SHA-256, so it is the same in every replica and every release
     /// that keeps the scheme; 32 hex characters (128 bits).
+    ///
+    /// - Throws: ``DigestError`` when libcrypto fails.
     package var fingerprint: String {
-        var fields = [
-            "v1", deployment.namespace, deployment.name, container, image, currentTag,
-            newestAllowed ?? "", newestOverall ?? "",
-        ]
-        switch outcome {
-        case .updated(let tag): fields += ["updated", tag]
-        case .restarted: fields += ["restarted"]
-        case .updateAvailable(let reason): fields += ["available", reason.rawValue]
-        case .checkFailed(let failure): fields += ["failed", failure.reason, failure.message]
+        get throws(DigestError) {
+            var fields = [
+                "v1", deployment.namespace, deployment.name, container, image, currentTag,
+                newestAllowed ?? "", newestOverall ?? "",
+            ]
+            switch outcome {
+            case .updated(let tag): fields += ["updated", tag]
+            case .restarted: fields += ["restarted"]
+            case .updateAvailable(let reason): fields += ["available", reason.rawValue]
+            case .checkFailed(let failure): fields += ["failed", failure.reason, failure.message]
+            }
+            // Length-prefixed so no field boundary is ambiguous.
+            let canonical = fields.map { "\($0.utf8.count):\($0)" }.joined()
+            return String(try SHA256.hash(canonical.utf8).hex.prefix(32))
         }
-        // Length-prefixed so no field boundary is ambiguous.
-        let canonical = fields.map { "\($0.utf8.count):\($0)" }.joined()
-        return String(SHA256.hash(canonical.utf8).hex.prefix(32))
     }
 }

@@ -1,4 +1,5 @@
 package import Logging
+import Transport
 
 /// Delivers an object's findings exactly as the ledger allows: load records, record the intent,
 /// fan out, confirm.
@@ -44,7 +45,10 @@ package struct NotificationDispatcher: Sendable {
         -> Report
     {
         var report = Report()
-        let notices = findings.map(Notice.init)
+        let notices: [Notice]
+        do { notices = try findings.map { (finding) throws(DigestError) in try Notice(finding) } } catch {
+            throw LedgerStoreError(.failed, "cannot fingerprint findings: \(error)")
+        }
         // Phase 1: record the intent (retried on conflict with fresh records).
         var planned: [(Notice, [String])] = []
         var ledger = NotificationLedger(records: [], maxRounds: maxRounds)

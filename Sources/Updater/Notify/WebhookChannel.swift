@@ -59,14 +59,20 @@ package struct WebhookChannel: NotificationChannel {
         if let secret = settings.secret {
             let timestamp = String(Int64(now().timeIntervalSince1970))
             headers[Self.timestampHeader] = timestamp
-            headers[Self.signatureHeader] = Self.signature(secret: secret, timestamp: timestamp, body: body)
+            do {
+                headers[Self.signatureHeader] = try Self.signature(secret: secret, timestamp: timestamp, body: body)
+            } catch {
+                throw NotificationError(channel: name, kind: .invalid, message: "cannot sign the request: \(error)")
+            }
         }
         return HTTPRequest(method: .post, url: settings.url.revealed, headers: headers, body: body, timeouts: timeouts)
     }
 
     /// `sha256=` and the hex HMAC-SHA256 of `"<timestamp>.<body>"` under the secret.
-    package static func signature(secret: SecretValue, timestamp: String, body: Data) -> String {
-        "sha256=" + HMAC.sha256(key: secret.revealed.utf8, message: Data((timestamp + ".").utf8) + body).hex
+    ///
+    /// - Throws: ``DigestError`` when libcrypto fails.
+    package static func signature(secret: SecretValue, timestamp: String, body: Data) throws(DigestError) -> String {
+        "sha256=" + (try HMAC.sha256(key: secret.revealed.utf8, message: Data((timestamp + ".").utf8) + body)).hex
     }
 }
 

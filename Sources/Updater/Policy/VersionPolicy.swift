@@ -33,8 +33,8 @@ package struct VersionPolicy: Sendable {
         case .success(let tag): current = tag
         case .failure(let reason): throw .currentTagNotVersioned(tag: currentTag, reason: reason)
         }
-        if parser.pattern == nil, parser.flavor == .docker {
-            return decideDockerDefault(current: current, availableTags: availableTags)
+        if parser.pattern == nil, parser.flavor == .docker, case .numeric(let version) = current.version {
+            return decideDockerDefault(current: current, version: version, availableTags: availableTags)
         }
         var tags: [ImageTag] = []
         var unreadable = 0
@@ -55,11 +55,10 @@ package struct VersionPolicy: Sendable {
 extension VersionPolicy {
     /// The default docker flavour without a pattern: the same decision as the general path, reading
     /// only the tags of the current shape (see ``DockerShapeMatcher``).
-    private func decideDockerDefault(current: ImageTag, availableTags: some Sequence<String>) -> VersionDecision {
+    private func decideDockerDefault(
+        current: ImageTag, version currentVersion: NumericVersion, availableTags: some Sequence<String>
+    ) -> VersionDecision {
         let matcher = DockerShapeMatcher(current: current)
-        guard case .numeric(let currentVersion) = current.version else {
-            preconditionFailure("the docker flavour reads numeric versions")
-        }
         var candidates: [ImageTag] = []
         var otherShape = 0
         var unreadable = 0

@@ -27,11 +27,12 @@ package struct GitLabConfiguration: Sendable, Hashable, CustomStringConvertible 
         let names = ["GITLAB_BASE_URL", "GITLAB_TOKEN", "GITLAB_PROJECT_ID"]
         let values = names.map { environment[$0].flatMap { $0.isEmpty ? nil : $0 } }
         if values.allSatisfy({ $0 == nil }) { return nil }
-        if let missing = zip(names, values).first(where: { $0.1 == nil }) {
+        guard let baseURL = values[0], let token = values[1], let projectID = values[2] else {
+            let missing = zip(names, values).first(where: { $0.1 == nil })?.0 ?? names[0]
             throw .misconfigured(
-                "\(missing.0) is not set; GitLab needs GITLAB_BASE_URL, GITLAB_TOKEN and GITLAB_PROJECT_ID")
+                "\(missing) is not set; GitLab needs GITLAB_BASE_URL, GITLAB_TOKEN and GITLAB_PROJECT_ID")
         }
-        let configuration = GitLabConfiguration(baseURL: values[0]!, projectID: values[2]!, token: values[1]!)
+        let configuration = GitLabConfiguration(baseURL: baseURL, projectID: projectID, token: token)
         try configuration.validate(source: "GITLAB_BASE_URL")
         return configuration
     }

@@ -106,7 +106,10 @@ package struct OCIRegistryClient: ImageRegistry {
         let get = HTTPRequest(url: url, headers: ["Accept": ManifestMediaType.acceptList])
         let response = try await send(get, to: repository, credentials: credentials, kind: "manifest")
         guard response.status == 200 else { throw Self.statusError(response, repository: repository) }
-        let digest = "sha256:" + SHA256.hash(response.body).hex
+        let digest: String
+        do { digest = "sha256:" + (try SHA256.hash(response.body)).hex } catch {
+            throw .transport(registry: repository.host, detail: error.description, retryable: false)
+        }
         if let stated = response.headers["Docker-Content-Digest"], DigestFormat.isValid(stated), stated != digest,
             stated.hasPrefix("sha256:")
         {
