@@ -28,12 +28,12 @@ struct ShardingBenchmark: ParsableCommand {
         print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
         for count in replicaCounts {
             for keys in objectCounts {
-                print(row(shards: count, keys: keys))
+                print(try row(shards: count, keys: keys))
             }
         }
     }
 
-    func row(shards count: Int, keys keyCount: Int) -> String {
+    func row(shards count: Int, keys keyCount: Int) throws -> String {
         let members = (0..<count).map { "k8supdater-\($0)" }
         let joined = members + ["k8supdater-\(count)"]
         var ratios: [Double] = []
@@ -48,14 +48,14 @@ struct ShardingBenchmark: ParsableCommand {
             var counts: [String: Int] = [:]
             for index in 0..<keyCount {
                 let key = "k8supdater.io/VersioningHandler/ns-\(random.next() % 37)/obj-\(trial)-\(index)"
-                let owner = Rendezvous.owner(of: key, among: members) ?? ""
+                let owner = try Rendezvous.owner(of: key, among: members) ?? ""
                 counts[owner, default: 0] += 1
-                let afterJoin = Rendezvous.owner(of: key, among: joined) ?? ""
+                let afterJoin = try Rendezvous.owner(of: key, among: joined) ?? ""
                 if afterJoin != owner {
                     joinMoved += 1
                     if afterJoin != "k8supdater-\(count)" { survivorMovesJoin += 1 }
                 }
-                let afterLeave = Rendezvous.owner(of: key, among: survivors) ?? ""
+                let afterLeave = try Rendezvous.owner(of: key, among: survivors) ?? ""
                 if afterLeave != owner {
                     leaveMoved += 1
                     if owner != departed { survivorMovesLeave += 1 }

@@ -26,7 +26,7 @@ struct AssignmentPlanTests {
     }
 
     func desired(_ name: String, _ shards: [String]) -> String {
-        Rendezvous.owner(
+        Rendezvous.checkedOwner(
             of: Rendezvous.key(Widget.resourceType, ObjectKey(namespace: "apps", name: name)), among: shards)
             ?? ""
     }

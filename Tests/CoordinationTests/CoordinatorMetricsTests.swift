@@ -58,7 +58,7 @@ struct CoordinatorMetricsTests {
         #expect(await back.tryAcquireOrRenew() == .leading)
         await coordinator.resync()
         let expected = objects.filter {
-            Rendezvous.owner(of: Rendezvous.key(Widget.resourceType, $0.key), among: ["op-0", "op-1"]) == "op-0"
+            Rendezvous.checkedOwner(of: Rendezvous.key(Widget.resourceType, $0.key), among: ["op-0", "op-1"]) == "op-0"
         }.count
         #expect(try metrics.expectCounter("k8supdater_shard_drains_total").totalValue == expected)
         objects = try await harness.admin.listAll(Widget.self, in: .named("apps")).items

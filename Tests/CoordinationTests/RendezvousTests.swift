@@ -31,7 +31,7 @@ struct RendezvousTests {
         for trial in 0..<trials {
             var counts: [String: Int] = [:]
             for key in Self.keys(keyCount, seed: UInt64(trial) &* 7919 &+ UInt64(keyCount)) {
-                counts[Rendezvous.owner(of: key, among: shards) ?? "", default: 0] += 1
+                counts[Rendezvous.checkedOwner(of: key, among: shards) ?? "", default: 0] += 1
             }
             let mean = Double(keyCount) / Double(shardCount)
             ratios.append(Double(counts.values.max() ?? 0) / mean)
@@ -46,8 +46,8 @@ struct RendezvousTests {
             let before = Self.shards(count)
             let after = Self.shards(count + 1)
             for key in Self.keys(300, seed: UInt64(seed)) {
-                let old = Rendezvous.owner(of: key, among: before)
-                let new = Rendezvous.owner(of: key, among: after)
+                let old = Rendezvous.checkedOwner(of: key, among: before)
+                let new = Rendezvous.checkedOwner(of: key, among: after)
                 #expect(old == new || new == "k8supdater-\(count)")
             }
         }
@@ -60,8 +60,8 @@ struct RendezvousTests {
             let departed = before[seed % count]
             let after = before.filter { $0 != departed }
             for key in Self.keys(300, seed: UInt64(seed)) {
-                let old = Rendezvous.owner(of: key, among: before)
-                let new = Rendezvous.owner(of: key, among: after)
+                let old = Rendezvous.checkedOwner(of: key, among: before)
+                let new = Rendezvous.checkedOwner(of: key, among: after)
                 #expect(old == departed || old == new)
             }
         }
@@ -75,7 +75,7 @@ struct RendezvousTests {
         for trial in 0..<10 {
             let keys = Self.keys(2000, seed: UInt64(1000 + trial))
             let moved = keys.filter {
-                Rendezvous.owner(of: $0, among: before) != Rendezvous.owner(of: $0, among: after)
+                Rendezvous.checkedOwner(of: $0, among: before) != Rendezvous.checkedOwner(of: $0, among: after)
             }.count
             fractions.append(Double(moved) / Double(keys.count))
         }
@@ -90,9 +90,9 @@ struct RendezvousTests {
         #expect(golden.version == Rendezvous.version)
         #expect(golden.rows.count == 120)
         for row in golden.rows {
-            #expect(Rendezvous.owner(of: row.key, among: Self.shards(row.shards)) == row.owner, "\(row.key)")
+            #expect(Rendezvous.checkedOwner(of: row.key, among: Self.shards(row.shards)) == row.owner, "\(row.key)")
             #expect(
-                String(Rendezvous.score(shard: "k8supdater-0", key: row.key), radix: 16).leftPadded(16) == row.score0)
+                try String(Rendezvous.score(shard: "k8supdater-0", key: row.key), radix: 16).leftPadded(16) == row.score0)
         }
     }
 
@@ -101,7 +101,7 @@ struct RendezvousTests {
         #expect(
             Rendezvous.key(Widget.resourceType, ObjectKey(namespace: "apps", name: "w-1"))
                 == "sharding.test/Widget/apps/w-1")
-        #expect(Rendezvous.owner(of: "x", among: [String]()) == nil)
+        #expect(Rendezvous.checkedOwner(of: "x", among: [String]()) == nil)
     }
 
     struct Golden: Decodable {

@@ -76,7 +76,7 @@ struct ShardingServicesTests {
             uniqueKeysWithValues: names.map { name in
                 (
                     name,
-                    Rendezvous.owner(
+                    Rendezvous.checkedOwner(
                         of: Rendezvous.key(Widget.resourceType, ObjectKey(namespace: "apps", name: name)), among: shards
                     )
                         ?? "-"

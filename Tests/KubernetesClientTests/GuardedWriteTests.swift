@@ -33,8 +33,8 @@ private let gadgetCRD = CustomResourceDefinition(
 /// and a stale one is a typed conflict that changes nothing.
 @Suite("Guarded writes against the emulator")
 struct GuardedWriteTests {
-    @Test("a stale patch and a stale status patch both get 409 (stale) and change nothing", arguments: Front.allCases)
-    func stalePatches(front: Front) async throws {
+    @Test("a stale patch and a stale status patch both get 409 (stale) and change nothing", arguments: Emulator.Front.allCases)
+    func stalePatches(front: Emulator.Front) async throws {
         let emulator = Emulator()
         try await EmulatorFixture.withClient(front, emulator) { client, _ in
             _ = try await client.create(gadgetCRD)

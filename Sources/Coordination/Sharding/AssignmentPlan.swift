@@ -54,9 +54,11 @@ package enum AssignmentPlan {
             }
             let key = ObjectKey(metadata)
             let hashKey = Rendezvous.key(type, key)
-            guard let desired = Rendezvous.owner(of: hashKey, among: available) else { continue }
+            // A hash that cannot be computed (libcrypto failed) leaves the object where it is this round.
+            guard let desired = try? Rendezvous.owner(of: hashKey, among: available) else { continue }
             // New placements go to a ready shard: the HRW choice if it is ready, else HRW of the ready ones.
-            let placement = readySet.contains(desired) ? desired : Rendezvous.owner(of: hashKey, among: ready)
+            let placement =
+                readySet.contains(desired) ? desired : (try? Rendezvous.owner(of: hashKey, among: ready)) ?? nil
             let labels = metadata.labels ?? [:]
             let draining = labels[ShardLabels.drain] != nil
             guard let current = labels[ShardLabels.shard], !current.isEmpty else {

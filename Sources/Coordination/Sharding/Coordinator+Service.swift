@@ -31,7 +31,7 @@ extension Coordinator: Service {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await runReflector(watcher, into: writer) }
             group.addTask {
-                await writer.store.waitUntilSynced()
+                do { try await writer.store.waitUntilSynced() } catch { return }
                 var lastResync = self.clock.now
                 await self.resync()
                 while !Task.isCancelled {

@@ -1,5 +1,5 @@
 package import KubernetesClient
-import Transport
+package import Transport
 
 /// Rendezvous (highest random weight) hashing: a key belongs to the shard with the highest
 /// `score(shard, key)`.
@@ -15,8 +15,9 @@ package enum Rendezvous {
     package static let version = 1
 
     /// The 64-bit score of `key` on `shard`.
-    package static func score(shard: String, key: String) -> UInt64 {
-        let digest = SHA256.hash("\(shard)|\(key)".utf8).bytes
+    /// - Throws: ``DigestError`` when libcrypto fails (then no shard can be chosen for the key).
+    package static func score(shard: String, key: String) throws(DigestError) -> UInt64 {
+        let digest = try SHA256.hash("\(shard)|\(key)".utf8).bytes
         var value: UInt64 = 0
         for byte in digest.prefix(8) { value = value << 8 | UInt64(byte) }
         return value
@@ -24,10 +25,11 @@ package enum Rendezvous {
 
     /// The shard with the highest score for `key` (ties broken by the larger name), nil when there is
     /// no shard.
-    package static func owner(of key: String, among shards: some Sequence<String>) -> String? {
+    /// - Throws: ``DigestError`` when libcrypto fails.
+    package static func owner(of key: String, among shards: some Sequence<String>) throws(DigestError) -> String? {
         var best: (shard: String, score: UInt64)?
         for shard in shards {
-            let score = score(shard: shard, key: key)
+            let score = try score(shard: shard, key: key)
             if let current = best, (current.score, current.shard) >= (score, shard) { continue }
             best = (shard, score)
         }

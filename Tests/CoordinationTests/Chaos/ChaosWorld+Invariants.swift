@@ -82,7 +82,7 @@ extension ChaosWorld {
         let live = processes.values.filter { $0.replica.mayAct }.map(\.pod).sorted()
         let objects = try await harness.admin.listAll(Widget.self, in: .named("apps"))
         for object in objects.items {
-            let desired = Rendezvous.owner(of: Rendezvous.key(Widget.resourceType, object.key), among: live)
+            let desired = Rendezvous.checkedOwner(of: Rendezvous.key(Widget.resourceType, object.key), among: live)
             let labels = object.metadata.labels ?? [:]
             if labels[ShardLabels.shard] != desired || labels[ShardLabels.drain] != nil {
                 violations.append("I3: \(object.key) labelled \(labels), HRW of \(live) is \(desired ?? "none")")
