@@ -5,8 +5,6 @@ import KubeEmulator
 import KubernetesClient
 import Transport
 
-import struct KubernetesClient.ResourceType
-
 /// The sharded test kind: `widgets.sharding.test/v1` Widget (namespaced, status subresource, any fields).
 struct Widget: KubernetesResource, Hashable {
     static let resourceType = ResourceType(

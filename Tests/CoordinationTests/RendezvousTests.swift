@@ -92,7 +92,8 @@ struct RendezvousTests {
         for row in golden.rows {
             #expect(Rendezvous.checkedOwner(of: row.key, among: Self.shards(row.shards)) == row.owner, "\(row.key)")
             #expect(
-                try String(Rendezvous.score(shard: "k8supdater-0", key: row.key), radix: 16).leftPadded(16) == row.score0)
+                try String(Rendezvous.score(shard: "k8supdater-0", key: row.key), radix: 16).leftPadded(16)
+                    == row.score0)
         }
     }
 

@@ -3,8 +3,6 @@ import KubeEmulator
 import KubernetesClient
 import Testing
 
-import struct KubernetesClient.ResourceType
-
 /// A kind with a status subresource and free-form fields, for the guarded-write tests.
 private struct Gadget: KubernetesResource, ReplaceableResource, Hashable {
     static let resourceType = ResourceType(
@@ -33,7 +31,9 @@ private let gadgetCRD = CustomResourceDefinition(
 /// and a stale one is a typed conflict that changes nothing.
 @Suite("Guarded writes against the emulator")
 struct GuardedWriteTests {
-    @Test("a stale patch and a stale status patch both get 409 (stale) and change nothing", arguments: Emulator.Front.allCases)
+    @Test(
+        "a stale patch and a stale status patch both get 409 (stale) and change nothing",
+        arguments: Emulator.Front.allCases)
     func stalePatches(front: Emulator.Front) async throws {
         let emulator = Emulator()
         try await EmulatorFixture.withClient(front, emulator) { client, _ in

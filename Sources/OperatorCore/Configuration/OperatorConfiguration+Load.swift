@@ -1,8 +1,8 @@
+import KubernetesClient
 import Updater
 
 import class Foundation.FileManager
 import struct Foundation.ObjCBool
-import enum KubernetesClient.InClusterConfig
 
 extension OperatorConfiguration {
     /// The environment variables whose values are secrets: never quoted in an error, scrubbed from any
