@@ -87,9 +87,12 @@ let package = Package(
         .target(
             name: "Coordination",
             dependencies: [
-                "KubernetesClient",
+                "KubernetesClient", "Transport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            exclude: ["Model", "README.md"],
             swiftSettings: swiftSettings
         ),
 
@@ -190,7 +193,8 @@ let package = Package(
         .executableTarget(
             name: "Bench",
             dependencies: [
-                "Transport", "KubernetesClient", "ControllerRuntime", "Updater", "KubeEmulator", "LoopbackFixtures",
+                "Transport", "KubernetesClient", "ControllerRuntime", "Coordination", "Updater", "KubeEmulator",
+                "LoopbackFixtures",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -220,8 +224,15 @@ let package = Package(
         .testTarget(
             name: "CoordinationTests",
             dependencies: [
-                "Coordination", "KubeEmulator", "TestSupport", .product(name: "Clocks", package: "swift-clocks"),
+                "Coordination", "KubeEmulator", "KubernetesClient", "Transport", "TestSupport",
+                .product(name: "Clocks", package: "swift-clocks"),
+                .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -11,6 +11,8 @@ packages=(
   python3-kubernetes     # the official Python client, a JSON client of the emulator (Lease timestamps)
   docker-registry        # a real OCI registry (CNCF distribution) for the registry tests
   apache2-utils          # htpasswd, for the registry's basic-auth tests
+  spin                   # the SPIN model checker: the sharding handoff model (Sources/Coordination/Model)
+  gcc                    # compiles SPIN's verifier (pan.c)
   pkg-config             # SwiftPM finds libcurl through it
   make
 )

@@ -14,6 +14,7 @@ struct BenchCommand: AsyncParsableCommand {
             EmulatorBench.self,
             RegistryBenchmark.self,
             RuntimeBench.self,
+            ShardingBenchmark.self,
         ]
     )
 }

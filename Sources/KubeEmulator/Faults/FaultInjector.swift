@@ -39,6 +39,9 @@ package final class FaultInjector: Sendable {
 
     private let state = Mutex(State())
 
+    /// Faults that let a request take effect and then fail its answer (`FaultInjector+AfterApply.swift`).
+    package let afterApply = AfterApplyFaults()
+
     init() {}
 
     /// The next `count` requests matching verb and resource fail with `code` (500, 503, 429 …); 429 and
@@ -80,6 +83,7 @@ package final class FaultInjector: Sendable {
     /// Disarms everything.
     package func reset() {
         state.withLock { $0 = State() }
+        afterApply.reset()
     }
 
     /// How many requests an armed failure rule has failed so far.

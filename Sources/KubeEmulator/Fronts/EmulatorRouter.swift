@@ -49,10 +49,15 @@ package struct EmulatorRouter: Sendable {
             case .openAPIv3Root, .openAPIv3:
                 return try await OpenAPI.respond(target, registry: emulator.registrySnapshot)
             case .resource(let resourceRequest):
-                return try await ResourceHandler(
+                let response = try await ResourceHandler(
                     emulator: emulator, request: request, identity: identity, verb: verb, groups: groups
-                )
-                .handle(resourceRequest)
+                ).handle(resourceRequest)
+                if (200..<300).contains(response.status),
+                    let error = emulator.faults.afterApply.error(verb: verb, resource: resource)
+                {
+                    return .error(error)
+                }
+                return response
             }
         } catch {
             return .error(error)

@@ -1,1 +1,0 @@
-// Lease-based leader election, membership, shard assignment and handoff. Filled by the coordination issue.

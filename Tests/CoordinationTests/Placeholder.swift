@@ -1,1 +1,0 @@
-// Tests for Coordination; filled by the issue that builds it.
