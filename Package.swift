@@ -129,7 +129,10 @@ let package = Package(
         ),
         .target(
             name: "OperatorCore",
-            dependencies: ["Transport", "KubernetesClient", "Updater", "VersioningAPI"],
+            dependencies: [
+                "Transport", "KubernetesClient", "Updater", "VersioningAPI", "ControllerRuntime",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -267,7 +270,8 @@ let package = Package(
             name: "OperatorTests",
             dependencies: [
                 "OperatorCore", "VersioningAPI", "KubeEmulator", "KubernetesClient", "Transport", "Updater",
-                "TestSupport", .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
+                "ControllerRuntime", "TestSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),
