@@ -24,6 +24,8 @@ struct ReconcileFixture {
     let emulator: Emulator
     let registryHost: String
     let transport: CurlTransport
+    /// The loopback registry (its `requests` are what the reconciler asked).
+    let server: FixtureHTTPServer
 
     /// Runs `body` with an emulator and a registry serving `tags` for ``repository``.
     static func with(
@@ -41,7 +43,8 @@ struct ReconcileFixture {
             _ = try await emulator.create(crdType, namespace: nil, body: crd)
             let transport = try CurlTransport()
             let fixture = ReconcileFixture(
-                emulator: emulator, registryHost: "127.0.0.1:\(server.port)", transport: transport)
+                emulator: emulator, registryHost: "127.0.0.1:\(server.port)", transport: transport,
+                server: server)
             // Pods run what the registry serves, unless a test says otherwise.
             await fixture.runDigests { _, tag in RegistryAPIFixture.digest(repository: repository, tag: tag) }
             do {
@@ -129,11 +132,13 @@ struct ReconcileFixture {
     }
 
     /// A reconciler as one replica has it; `latestPreference`/`mode` are the global settings.
-    func reconciler(latestPreference: Bool = false, mode: UpdateMode = .update) -> VersioningHandlerReconciler {
+    func reconciler(
+        latestPreference: Bool = false, mode: UpdateMode = .update, now: @escaping @Sendable () -> Date = { time }
+    ) -> VersioningHandlerReconciler {
         let client = client()
         let logger = Logger(label: "reconcile-test")
         let http = RegistryHTTPClient(transport: transport)
-        let registries = RegistryClients(http: http, window: .seconds(1))
+        let registries = RegistryClients(http: http, window: .seconds(300))
         let dispatcher = NotificationDispatcher(
             channels: [KubernetesEventChannel(client: client, reportingInstance: "k8supdater-0")],
             fanOut: NotificationFanOut(clock: ContinuousClock(), logger: logger),
@@ -143,7 +148,7 @@ struct ReconcileFixture {
             client: client, registries: registries,
             settings: ReconcileSettings(
                 shard: "k8supdater-0", frontier: 1, latestPreference: latestPreference, mode: mode,
-                insecureRegistries: [registryHost], now: { Self.time }),
+                insecureRegistries: [registryHost], now: now),
             dispatcher: dispatcher)
     }
 

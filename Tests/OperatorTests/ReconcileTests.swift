@@ -229,4 +229,41 @@ struct ReconcileTests {
             #expect(try await fixture.events().isEmpty)
         }
     }
+
+    @Test("an unchanged status is written again only to refresh lastChecked, after the 5-minute heartbeat")
+    func heartbeat() async throws {
+        try await Fixture.with(tags: ["1.25.3"]) { fixture in
+            try await fixture.createDeployment(tag: "1.25.3")
+            try await fixture.createHandler()
+            _ = try await fixture.reconcile(with: fixture.reconciler())
+            let first = try await fixture.handler()
+            _ = try await fixture.reconcile(with: fixture.reconciler(now: { Fixture.time + 299 }))
+            #expect(try await fixture.handler().metadata.resourceVersion == first.metadata.resourceVersion)
+            _ = try await fixture.reconcile(with: fixture.reconciler(now: { Fixture.time + 301 }))
+            let refreshed = try await fixture.handler()
+            #expect(refreshed.metadata.resourceVersion != first.metadata.resourceVersion)
+            #expect(refreshed.status?.lastChecked == KubeTime(Fixture.time + 301))
+            #expect(refreshed.status?.containers == first.status?.containers)
+            #expect(refreshed.status?.conditions == first.status?.conditions)
+        }
+    }
+
+    @Test("objects watching one repository share one registry lookup per cycle")
+    func sharedLookup() async throws {
+        try await Fixture.with(tags: ["1.25.3", "1.25.4"]) { fixture in
+            try await fixture.createDeployment("web", tag: "1.25.3")
+            try await fixture.createDeployment("other", tag: "1.25.3")
+            try await fixture.createHandler("first", deployment: "web")
+            try await fixture.createHandler("second", deployment: "other")
+            let reconciler = fixture.reconciler()
+            _ = try await fixture.reconcile("first", with: reconciler)
+            _ = try await fixture.reconcile("second", with: reconciler)
+            let tagLists = fixture.server.requests.filter { $0.path.hasSuffix("/tags/list") }
+            #expect(tagLists.count == 1)
+            for name in ["web", "other"] {
+                let image = try await fixture.deployment(name).spec?.template.spec.containers.first?.image
+                #expect(image == fixture.image("1.25.4"))
+            }
+        }
+    }
 }
