@@ -266,4 +266,58 @@ struct ReconcileTests {
             }
         }
     }
+
+    @Test("registry credentials come from the Deployment's imagePullSecrets in the object's namespace")
+    func pullSecretCredentials() async throws {
+        try await Fixture.with(tags: ["1.25.3"]) { fixture in
+            let config = #"{"auths":{"\#(fixture.registryHost)":{"username":"robot","password":"s3cret"}}}"#
+            _ = try await fixture.client().create(
+                Secret(
+                    metadata: ObjectMeta(name: "pull", namespace: Fixture.namespace),
+                    type: "kubernetes.io/dockerconfigjson", data: [".dockerconfigjson": Data(config.utf8)]))
+            try await fixture.createDeployment(tag: "1.25.3")
+            _ = try await fixture.client().strategicMergePatch(
+                Deployment.self, name: "web", namespace: Fixture.namespace,
+                patch: ["spec": ["template": ["spec": ["imagePullSecrets": [["name": "pull"]]]]]])
+            let handler = try await fixture.createHandler()
+            let http = RegistryHTTPClient(transport: fixture.transport)
+            let registries = RegistryClients(http: http, window: .seconds(300))
+            let result = await CheckTarget.resolve(
+                handler, client: fixture.client(), registries: registries,
+                settings: ReconcileSettings(shard: "k8supdater-0", insecureRegistries: [fixture.registryHost]))
+            let target = try result.get()
+            let credentials = try #require(target.credentials.credentials(forHost: fixture.registryHost))
+            #expect(credentials.username == "robot")
+            #expect(credentials.password == "s3cret")
+        }
+    }
+
+    @Test("running digests come from the Pods of the newest ReplicaSet only")
+    func runningDigestsFromCurrentReplicaSet() async throws {
+        try await Fixture.with(tags: ["1.25.3", "1.25.4"]) { fixture in
+            try await fixture.createDeployment(tag: "1.25.3")
+            _ = try await fixture.client().strategicMergePatch(
+                Deployment.self, name: "web", namespace: Fixture.namespace,
+                patch: [
+                    "spec": [
+                        "template": [
+                            "spec": ["containers": [["name": "web", "image": .string(fixture.image("1.25.4"))]]]
+                        ]
+                    ]
+                ])
+            let newDigest = try ImageDigest(
+                parsing: RegistryAPIFixture.digest(repository: Fixture.repository, tag: "1.25.4"))
+            var running = RunningDigests()
+            for _ in 0..<400 {
+                running = try await RunningDigests.read(for: try await fixture.deployment(), client: fixture.client())
+                if running.byContainer["web"] == [newDigest] { break }
+                try await Task.sleep(for: .milliseconds(25))
+            }
+            #expect(running.byContainer["web"] == [newDigest])
+            let sets = try await fixture.client().list(ReplicaSet.self, in: .named(Fixture.namespace)).items
+            let newest = sets.max { ($0.revision ?? 0) < ($1.revision ?? 0) }
+            #expect(running.replicaSet == newest?.metadata.name)
+            #expect(sets.count == 2)
+        }
+    }
 }
