@@ -320,4 +320,45 @@ struct ReconcileTests {
             #expect(sets.count == 2)
         }
     }
+
+    @Test("an object of the original being deleted loses the Kopf finalizer, so the delete completes")
+    func kopfFinalizerOnDelete() async throws {
+        try await Fixture.with(tags: ["1.25.3"]) { fixture in
+            try await fixture.createDeployment(tag: "1.25.3")
+            try await fixture.createHandler(finalizers: [VersioningHandlerReconciler.kopfFinalizer])
+            try await fixture.client().delete(VersioningHandler.self, name: "web-updater", namespace: Fixture.namespace)
+            let deleting = try await fixture.handler()
+            #expect(deleting.metadata.deletionTimestamp != nil)
+            #expect(try await fixture.reconcile(with: fixture.reconciler()) == .done)
+            await #expect(throws: KubernetesError.self) { _ = try await fixture.handler() }
+        }
+    }
+
+    @Test("a repository the registry does not know: Error with the registry's reason, Degraded, retried")
+    func registryFailure() async throws {
+        try await Fixture.with(tags: ["1.25.3"]) { fixture in
+            try await fixture.createDeployment(tag: "1.25.3")
+            _ = try await fixture.client().strategicMergePatch(
+                Deployment.self, name: "web", namespace: Fixture.namespace,
+                patch: [
+                    "spec": [
+                        "template": [
+                            "spec": [
+                                "containers": [
+                                    ["name": "web", "image": .string("\(fixture.registryHost)/team/gone:1.0.0")]
+                                ]
+                            ]
+                        ]
+                    ]
+                ])
+            try await fixture.createHandler()
+            #expect(try await fixture.reconcile(with: fixture.reconciler()) == .retry)
+            let handler = try await fixture.handler()
+            #expect(handler.status?.containers?.first?.action == .error)
+            #expect(handler.condition("Degraded")?.status == "True")
+            #expect(handler.condition("Ready")?.status == "False")
+            #expect(handler.status?.summary?.hasPrefix("Error: ") == true)
+            #expect(try await fixture.events().map(\.reason) == ["CheckFailed"])
+        }
+    }
 }
