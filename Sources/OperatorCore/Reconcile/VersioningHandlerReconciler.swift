@@ -64,7 +64,7 @@ package struct VersioningHandlerReconciler: Reconciler {
             _ = try await writeStatus(report, of: handler, now: now, context: context)
             let finding = Finding(
                 handler: owner, deployment: Finding.ObjectName(namespace: namespace, name: handler.spec.deployment),
-                container: "", image: "", currentTag: "",
+                container: "(spec)", image: "(spec of VersioningHandler \(name))", currentTag: "-",
                 outcome: .checkFailed(Finding.CheckFailure(reason: problem.reason, message: problem.message)),
                 observedAt: now)
             await notify([finding], owner: owner, context: context)
