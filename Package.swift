@@ -134,7 +134,7 @@ let package = Package(
         .target(
             name: "OperatorCore",
             dependencies: [
-                "Transport", "JSONModel", "KubernetesClient", "Updater", "VersioningAPI",
+                "Transport", "JSONModel", "KubernetesClient", "Updater", "VersioningAPI", "ControllerRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -286,7 +286,8 @@ let package = Package(
             name: "OperatorTests",
             dependencies: [
                 "OperatorCore", "VersioningAPI", "KubeEmulator", "KubernetesClient", "Transport", "Updater",
-                "TestSupport", .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
+                "ControllerRuntime", "TestSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -21,15 +21,59 @@ package struct Deployment: BuiltInResource, Hashable {
 
     package struct Spec: Sendable, Hashable, Codable {
         package var replicas: Int?
+        /// Which Pods belong to the Deployment (`spec.selector`; required by the API).
+        package var selector: LabelSelector?
         package var template: PodTemplate
 
-        package init(replicas: Int? = nil, template: PodTemplate) {
+        package init(replicas: Int? = nil, selector: LabelSelector? = nil, template: PodTemplate) {
             self.replicas = replicas
+            self.selector = selector
             self.template = template
         }
     }
 
     /// The pod template: its annotations (restart stamps) and its pod spec.
+    /// `metav1.LabelSelector`: `matchLabels` and `matchExpressions`, ANDed.
+    package struct LabelSelector: Sendable, Hashable, Codable {
+        package var matchLabels: [String: String]?
+        package var matchExpressions: [Requirement]?
+
+        package init(matchLabels: [String: String]? = nil, matchExpressions: [Requirement]? = nil) {
+            self.matchLabels = matchLabels
+            self.matchExpressions = matchExpressions
+        }
+
+        /// One `matchExpressions` entry: `In`, `NotIn`, `Exists` or `DoesNotExist`.
+        package struct Requirement: Sendable, Hashable, Codable {
+            package var key: String
+            package var `operator`: String
+            package var values: [String]?
+
+            package init(key: String, operator: String, values: [String]? = nil) {
+                self.key = key
+                self.operator = `operator`
+                self.values = values
+            }
+        }
+
+        /// The selector in the `labelSelector` query syntax (`a=b,c in (d,e),!f`); nil for an
+        /// operator this client does not know (the caller must not list with a wider selector).
+        package var queryString: String? {
+            var parts = (matchLabels ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            for requirement in matchExpressions ?? [] {
+                let values = (requirement.values ?? []).sorted().joined(separator: ",")
+                switch requirement.operator {
+                case "In": parts.append("\(requirement.key) in (\(values))")
+                case "NotIn": parts.append("\(requirement.key) notin (\(values))")
+                case "Exists": parts.append(requirement.key)
+                case "DoesNotExist": parts.append("!\(requirement.key)")
+                default: return nil
+                }
+            }
+            return parts.joined(separator: ",")
+        }
+    }
+
     package struct PodTemplate: Sendable, Hashable, Codable {
         package var metadata: TemplateMetadata?
         package var spec: PodSpec

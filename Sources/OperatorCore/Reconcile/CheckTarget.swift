@@ -1,0 +1,196 @@
+import Foundation
+package import KubernetesClient
+package import Updater
+package import VersioningAPI
+
+/// A VersioningHandler resolved against the cluster: its Deployment, the containers to check, the
+/// policy with the spec's overrides, registry credentials and the running digests.
+package struct CheckTarget: Sendable {
+    /// Why an object could not be resolved: its spec (the user's to fix) or the API (retry).
+    package enum Failure: Error, Sendable {
+        case problem(SpecProblem)
+        case api(KubernetesError)
+    }
+
+    /// One container to check.
+    package struct Container: Sendable {
+        package var name: String
+        package var image: String
+        package var reference: ImageReference
+    }
+
+    package var deployment: Deployment
+    package var containers: [Container]
+    package var kind: RegistryKind
+    package var policy: VersionPolicy
+    package var effective: EffectiveSettings
+    package var registry: CachedImageRegistry
+    package var credentials: DockerConfigCredentials
+    package var running: RunningDigests
+    package var insecureRegistries: Set<String>
+
+    /// Validates the spec and reads what it refers to (only in the object's own namespace).
+    package static func resolve(
+        _ handler: VersioningHandler, client: KubernetesClient, registries: RegistryClients,
+        settings: ReconcileSettings
+    ) async -> Result<CheckTarget, Failure> {
+        let spec = handler.spec
+        let namespace = handler.metadata.namespace ?? "default"
+        guard RegistryKind.known.contains(spec.containerregistry) else {
+            return .failure(.problem(.unknownRegistry(spec.containerregistry.rawValue)))
+        }
+        let frontier = spec.frontier ?? settings.frontier
+        guard frontier >= 0 else { return .failure(.problem(.invalidFrontier(frontier))) }
+        let mode: UpdateMode
+        if let written = spec.mode {
+            guard let parsed = UpdateMode(parsing: written.rawValue) else {
+                return .failure(
+                    .problem(
+                        SpecProblem(
+                            reason: "InvalidMode",
+                            message: "spec.mode is \"\(written.rawValue)\"; use Update or NotifyOnly")))
+            }
+            mode = parsed
+        } else {
+            mode = settings.mode
+        }
+        let effective = EffectiveSettings(
+            frontier: frontier, latestPreference: spec.latestPreference ?? settings.latestPreference, mode: mode,
+            platform: settings.platform)
+        let policy: VersionPolicy
+        do {
+            policy = try VersionPolicy(
+                flavor: spec.containerregistry == .gitlab ? .pep440 : .docker, tagPattern: spec.tagPattern,
+                frontier: Frontier(frontier), mode: mode)
+        } catch {
+            return .failure(.problem(.invalidTagPattern(error.description)))
+        }
+        let deployment: Deployment
+        do {
+            deployment = try await client.get(Deployment.self, name: spec.deployment, namespace: namespace)
+        } catch {
+            if case .notFound = error {
+                return .failure(.problem(.deploymentNotFound(spec.deployment, namespace: namespace)))
+            }
+            return .failure(.api(error))
+        }
+        let podSpec = deployment.spec?.template.spec
+        let all = podSpec?.containers ?? []
+        var selected = all
+        if let names = spec.containers, !names.isEmpty {
+            let missing = names.filter { name in !all.contains { $0.name == name } }
+            guard missing.isEmpty else {
+                return .failure(
+                    .problem(.containerNotFound(missing, deployment: spec.deployment, available: all.map(\.name))))
+            }
+            selected = all.filter { names.contains($0.name) }
+        }
+        var containers: [Container] = []
+        for container in selected {
+            let image = container.image ?? ""
+            do {
+                containers.append(
+                    Container(name: container.name, image: image, reference: try ImageReference(parsing: image)))
+            } catch {
+                return .failure(
+                    .problem(.invalidImage(container: container.name, image: image, problem: error.description)))
+            }
+        }
+        let registry: CachedImageRegistry
+        do {
+            registry = try registries.registry(
+                spec.containerregistry,
+                gitLab: try await gitLab(spec.gitlab, namespace: namespace, client: client, settings: settings))
+        } catch let failure as Failure {
+            return .failure(failure)
+        } catch let error as RegistryError {
+            return .failure(.problem(.registryMisconfigured(error.description)))
+        } catch {
+            return .failure(.problem(.registryMisconfigured(String(describing: error))))
+        }
+        var secretNames = (podSpec?.imagePullSecrets ?? []).map(\.name)
+        if let reference = spec.credentialsSecretRef { secretNames.insert(reference.name, at: 0) }
+        var credentials = DockerConfigCredentials()
+        for name in secretNames {
+            // A missing or unreadable pull secret means anonymous access, as the kubelet does.
+            guard let secret = try? await client.get(Secret.self, name: name, namespace: namespace),
+                let bytes = secret.data?[".dockerconfigjson"] ?? secret.data?[".dockercfg"],
+                let parsed = try? DockerConfigCredentials(json: bytes)
+            else { continue }
+            credentials = credentials.merging(parsed)
+        }
+        let running: RunningDigests
+        do { running = try await RunningDigests.read(for: deployment, client: client) } catch {
+            return .failure(.api(error))
+        }
+        return .success(
+            CheckTarget(
+                deployment: deployment, containers: containers, kind: spec.containerregistry, policy: policy,
+                effective: effective, registry: registry, credentials: credentials, running: running,
+                insecureRegistries: settings.insecureRegistries))
+    }
+
+    /// `spec.gitlab` over the global GitLab settings, its token read from the referenced Secret.
+    private static func gitLab(
+        _ spec: VersioningHandler.GitLab?, namespace: String, client: KubernetesClient, settings: ReconcileSettings
+    ) async throws -> GitLabConfiguration? {
+        guard let spec else { return settings.gitLab }
+        var token = settings.gitLab?.token
+        if let reference = spec.tokenSecretRef {
+            guard let secret = try? await client.get(Secret.self, name: reference.name, namespace: namespace),
+                let bytes = secret.data?[reference.key]
+            else {
+                throw Failure.problem(
+                    SpecProblem(
+                        reason: "SecretNotFound",
+                        message:
+                            "spec.gitlab.tokenSecretRef names Secret \"\(reference.name)\" key \"\(reference.key)\" "
+                            + "in namespace \"\(namespace)\", which does not exist; create it or correct the reference")
+                )
+            }
+            token = String(decoding: bytes, as: UTF8.self)
+        }
+        guard let baseURL = spec.baseURL ?? settings.gitLab?.baseURL,
+            let projectID = spec.projectID?.description ?? settings.gitLab?.projectID, let token
+        else {
+            throw Failure.problem(
+                SpecProblem(
+                    reason: "RegistryMisconfigured",
+                    message: "spec.gitlab needs baseURL, projectID and tokenSecretRef (or the global GITLAB_* settings)"
+                ))
+        }
+        return GitLabConfiguration(baseURL: baseURL, projectID: projectID, token: token)
+    }
+
+    /// Looks each container's repository up through the shared cache (one lookup per repository per
+    /// cycle) and decides.
+    package func check(registries: RegistryClients) async -> [ContainerCheck] {
+        var checks: [ContainerCheck] = []
+        for container in containers {
+            let reference = container.reference
+            let repository = RegistryClients.repository(
+                host: kind == .dockerhub ? reference.registry : reference.registryHost, path: reference.path,
+                insecureHTTP: insecureRegistries.contains(reference.registry))
+            let hostCredentials = credentials.credentials(forHost: reference.registry)
+            let running = self.running.byContainer[container.name] ?? []
+            do {
+                let listing = try await registry.tags(of: repository, credentials: hostCredentials)
+                let currentTag = reference.effectiveTag ?? "latest"
+                var manifest: ManifestDigest?
+                if case .failure = policy.parser.parse(currentTag) {
+                    manifest = try await registry.digest(of: repository, tag: currentTag, credentials: hostCredentials)
+                }
+                checks.append(
+                    ContainerCheck.decide(
+                        name: container.name, image: container.image, reference: reference, policy: policy,
+                        tags: listing.tags, registryDigest: manifest, running: running, settings: effective))
+            } catch {
+                checks.append(
+                    ContainerCheck.failed(
+                        name: container.name, image: container.image, reference: reference, running: running,
+                        error: error))
+            }
+        }
+        return checks
+    }
+}

@@ -1,0 +1,41 @@
+package import Foundation
+package import Updater
+
+/// The global settings a VersioningHandler's spec overrides (`VERSIONS_FRONTIER`, `LATEST_PREFERENCE`,
+/// mode), plus this replica's identity and the status heartbeat.
+package struct ReconcileSettings: Sendable {
+    /// This replica (the pod name), written to `status.shard`.
+    package var shard: String
+    /// `VERSIONS_FRONTIER`; `spec.frontier` overrides it.
+    package var frontier: Int
+    /// `LATEST_PREFERENCE`; `spec.latestPreference` overrides it.
+    package var latestPreference: Bool
+    /// `spec.mode` overrides it.
+    package var mode: UpdateMode
+    /// Registry hosts (`host:port`) reached over plain HTTP (`--insecure-registry`).
+    package var insecureRegistries: Set<String>
+    /// The platform the cluster's nodes run, for comparing a floating tag's per-platform digests.
+    package var platform: Platform
+    /// A status whose only change would be `lastChecked` is written at most this often.
+    package var heartbeat: Duration
+    /// The global GitLab settings (`GITLAB_*`), for `containerregistry: gitlab` without `spec.gitlab`.
+    package var gitLab: GitLabConfiguration?
+    /// The wall clock for `lastChecked`, transition times and findings.
+    package var now: @Sendable () -> Date
+
+    package init(
+        shard: String, frontier: Int = 1, latestPreference: Bool = false, mode: UpdateMode = .update,
+        insecureRegistries: Set<String> = [], platform: Platform = .linuxAMD64, heartbeat: Duration = .seconds(300),
+        gitLab: GitLabConfiguration? = nil, now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.shard = shard
+        self.frontier = frontier
+        self.latestPreference = latestPreference
+        self.mode = mode
+        self.insecureRegistries = insecureRegistries
+        self.platform = platform
+        self.heartbeat = heartbeat
+        self.gitLab = gitLab
+        self.now = now
+    }
+}

@@ -1,0 +1,155 @@
+package import Foundation
+package import KubernetesClient
+import Updater
+package import VersioningAPI
+
+/// The status fields the reconciler owns (everything but `notified`, which the notification ledger
+/// writes), built from one check and compared with what is stored.
+package struct StatusReport: Sendable, Hashable {
+    package var shard: String?
+    package var observedGeneration: Int64?
+    package var summary: String?
+    package var containers: [VersioningHandler.ContainerVersion]
+    package var conditions: [Condition]
+
+    package static let ready = "Ready"
+    package static let degraded = "Degraded"
+    package static let frontierDeeperThanTag = "FrontierDeeperThanTag"
+
+    /// The report for an object whose spec cannot be checked.
+    package static func invalid(
+        _ problem: SpecProblem, handler: VersioningHandler, shard: String, now: Date
+    ) -> StatusReport {
+        let previous = handler.status
+        let generation = handler.metadata.generation
+        return StatusReport(
+            shard: shard, observedGeneration: generation, summary: "Invalid: \(problem.reason)",
+            containers: previous?.containers ?? [],
+            conditions: [
+                condition(Self.ready, false, problem.reason, problem.message, previous, generation, now),
+                condition(Self.degraded, true, problem.reason, problem.message, previous, generation, now),
+            ])
+    }
+
+    /// The report for a completed check; `failedChanges` names containers whose Deployment write failed.
+    package static func checked(
+        _ checks: [ContainerCheck], handler: VersioningHandler, shard: String, mode: String,
+        failedChanges: [String: String] = [:], now: Date
+    ) -> StatusReport {
+        let previous = handler.status
+        let generation = handler.metadata.generation
+        var containers: [VersioningHandler.ContainerVersion] = []
+        var summaries: [String] = []
+        for check in checks {
+            var entry = VersioningHandler.ContainerVersion(name: check.name)
+            entry.image = check.image
+            entry.current = check.currentTag
+            entry.latestAllowed = check.decision?.latestAllowed
+            entry.latestAvailable = check.decision?.latestAvailable
+            entry.digest = check.runningDigest
+            (entry.action, entry.message) = action(check, failedChange: failedChanges[check.name], mode: mode)
+            let old = previous?.containers?.first { $0.name == check.name }
+            entry.lastTransitionTime =
+                old?.action == entry.action && old?.message == entry.message ? old?.lastTransitionTime : KubeTime(now)
+            containers.append(entry)
+            summaries.append(summary(check, entry))
+        }
+        let failures = containers.filter { $0.action == .error }
+        var conditions: [Condition] = []
+        if failures.isEmpty {
+            conditions.append(
+                condition(
+                    Self.ready, true, "Checked", "\(checks.count) container(s) checked", previous, generation, now))
+            conditions.append(condition(Self.degraded, false, "Checked", "no check failed", previous, generation, now))
+        } else {
+            let message = failures.map { "\($0.name): \($0.message ?? "check failed")" }.joined(separator: "; ")
+            conditions.append(condition(Self.ready, false, "CheckFailed", message, previous, generation, now))
+            conditions.append(condition(Self.degraded, true, "CheckFailed", message, previous, generation, now))
+        }
+        let deeper = checks.compactMap { check in
+            check.frontierDeeperThanTag.map { (check.name, check.currentTag, $0.frontier, $0.components) }
+        }
+        if !deeper.isEmpty {
+            let message = deeper.map { name, tag, frontier, components in
+                "frontier \(frontier) is deeper than the \(components) version component(s) of tag \"\(tag)\" "
+                    + "(container \(name)), so it protects nothing: every newer version is applied automatically; "
+                    + "set spec.frontier to \(components) or less to keep some components for notification only"
+            }.joined(separator: "; ")
+            conditions.append(
+                condition(Self.frontierDeeperThanTag, true, "FrontierDeeperThanTag", message, previous, generation, now)
+            )
+        }
+        let unique = summaries.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        return StatusReport(
+            shard: shard, observedGeneration: generation, summary: unique.joined(separator: "; "),
+            containers: containers, conditions: conditions)
+    }
+
+    private static func action(_ check: ContainerCheck, failedChange: String?, mode: String)
+        -> (VersioningHandler.Action, String)
+    {
+        if let failedChange { return (.error, "could not change the Deployment: \(failedChange)") }
+        if let failure = check.failure { return (.error, "\(failure.reason): \(failure.message)") }
+        switch check.outcome {
+        case .updated(let to): return (.updated, "updated from \(check.currentTag) to \(to)")
+        case .restarted: return (.restarted, "a newer image was pushed for \(check.currentTag): restarted")
+        case .updateAvailable(let reason):
+            let newer = check.decision?.notify ?? check.currentTag
+            switch reason {
+            case .beyondFrontier: return (.updateAvailable, "\(newer) is available beyond the frontier: notified")
+            case .notifyOnlyMode: return (.updateAvailable, "\(newer) is available; mode \(mode): notified")
+            case .latestPreference:
+                return (.updateAvailable, "a newer image was pushed for \(newer); latestPreference is false: notified")
+            }
+        case .checkFailed(let failure): return (.error, "\(failure.reason): \(failure.message)")
+        case nil: return (.upToDate, "\(check.currentTag) is the newest allowed version")
+        }
+    }
+
+    private static func summary(_ check: ContainerCheck, _ entry: VersioningHandler.ContainerVersion) -> String {
+        switch entry.action {
+        case .updated:
+            if case .updated(let to) = check.outcome { return "Updated \(to)" }
+            return "Updated"
+        case .restarted: return "Restarted \(check.currentTag)"
+        case .updateAvailable: return "Update available \(check.decision?.notify ?? check.currentTag)"
+        case .error: return "Error: \(check.failure?.reason ?? "CheckFailed")"
+        default: return "Up to date \(check.currentTag)"
+        }
+    }
+
+    /// A condition that keeps its `lastTransitionTime` while its status stays the same.
+    private static func condition(
+        _ type: String, _ status: Bool, _ reason: String, _ message: String, _ previous: VersioningHandler.Status?,
+        _ generation: Int64?, _ now: Date
+    ) -> Condition {
+        let value = status ? "True" : "False"
+        let old = previous?.conditions?.first { $0.type == type }
+        let time = old?.status == value ? (old?.lastTransitionTime ?? KubeTime(now)) : KubeTime(now)
+        return Condition(
+            type: type, status: value, reason: reason, message: message, lastTransitionTime: time,
+            observedGeneration: generation)
+    }
+
+    /// Whether the stored status already says this (ignoring `lastChecked` and the ledger).
+    package func matches(_ status: VersioningHandler.Status?) -> Bool {
+        guard let status else { return false }
+        return status.shard == shard && status.observedGeneration == observedGeneration && status.summary == summary
+            && (status.containers ?? []) == containers && (status.conditions ?? []) == conditions
+    }
+
+    /// The merge patch of the owned fields; `notified` is never named, so the ledger survives.
+    package func mergePatch(lastChecked: Date) throws -> JSON {
+        let encoder = JSONEncoder()
+        func json(_ value: some Encodable) throws -> JSON { try JSON(parsing: try encoder.encode(value)) }
+        let status: JSON = [
+            "shard": shard.map(JSON.string) ?? .null,
+            "observedGeneration": observedGeneration.map { .int(Int($0)) } ?? .null,
+            "summary": summary.map(JSON.string) ?? .null,
+            "lastChecked": try json(KubeTime(lastChecked)),
+            "containers": try json(containers),
+            "conditions": try json(conditions),
+        ]
+        return ["status": status]
+    }
+}
