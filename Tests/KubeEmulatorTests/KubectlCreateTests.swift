@@ -48,6 +48,24 @@ struct KubectlCreateTests {
         for key in ["uid", "resourceVersion", "creationTimestamp", "namespace", "managedFields"] {
             object[path: ["metadata", key]] = nil
         }
+        // Allocated by the server, so different for the two twins: a Service's cluster IP (unless
+        // headless) and node ports.
+        if object["kind"]?.stringValue == "Service" {
+            if object[path: ["spec", "clusterIP"]]?.stringValue != "None" {
+                object[path: ["spec", "clusterIP"]] = nil
+                object[path: ["spec", "clusterIPs"]] = nil
+            }
+            if let ports = object[path: ["spec", "ports"]]?.arrayValue {
+                object[path: ["spec", "ports"]] = .array(
+                    ports.map { port in
+                        var port = port
+                        if let nodePort = port["nodePort"]?.intValue {
+                            port["nodePort"] = .bool((30_000...32_767).contains(nodePort))
+                        }
+                        return port
+                    })
+            }
+        }
         guard dropName, let name = object[path: ["metadata", "name"]]?.stringValue else { return object }
         func replacing(_ value: JSON) -> JSON {
             switch value {
@@ -107,6 +125,18 @@ struct KubectlCreateTests {
                 Case(
                     arguments: ["clusterrolebinding", "node-readers", "--clusterrole=node-reader", "--group=devs"],
                     expected: "clusterrolebinding.rbac.authorization.k8s.io/node-readers created", clusterScoped: true),
+                Case(arguments: ["service", "clusterip", "web", "--tcp=80:8080"], expected: "service/web created"),
+                Case(arguments: ["service", "clusterip", "db", "--clusterip=None"], expected: "service/db created"),
+                Case(arguments: ["service", "nodeport", "edge", "--tcp=443:8443"], expected: "service/edge created"),
+                Case(
+                    arguments: ["service", "loadbalancer", "public", "--tcp=80:8080"],
+                    expected: "service/public created"),
+                Case(
+                    arguments: ["service", "externalname", "upstream", "--external-name=api.example.com"],
+                    expected: "service/upstream created"),
+                Case(
+                    arguments: ["poddisruptionbudget", "web", "--selector=app=web", "--min-available=1"],
+                    expected: "poddisruptionbudget.policy/web created"),
             ]
             for item in cases {
                 let scope = item.clusterScoped ? [] : ["-n", "proto"]
@@ -145,6 +175,19 @@ struct KubectlCreateTests {
             let role = try await kubectl.run(
                 "get", "role", "reader", "-n", "proto", "-o", "jsonpath={.rules[*].resources}")
             #expect(role.output.contains("pods") && role.output.contains("deployments"))
+            let services = try await kubectl.run("get", "services", "-n", "proto")
+            let rows = services.output.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+            let byName = Dictionary(rows.dropFirst().map { ($0[0], $0) }, uniquingKeysWith: { first, _ in first })
+            #expect(byName["web"]?[1] == "ClusterIP" && byName["web"]?[2].hasPrefix("10.96.") == true)
+            #expect(byName["web"]?[4] == "80/TCP")
+            #expect(byName["db"]?[2] == "None")
+            #expect(byName["edge"]?[1] == "NodePort" && byName["edge"]?[4].hasPrefix("443:3") == true)
+            #expect(byName["public"]?[1] == "LoadBalancer")
+            #expect(byName["upstream"]?[1] == "ExternalName" && byName["upstream"]?[3] == "api.example.com")
+            let budget = try await kubectl.run(
+                "get", "pdb", "web", "-n", "proto", "-o",
+                "jsonpath={.spec.minAvailable} {.spec.selector.matchLabels.app}")
+            #expect(budget.output == "1 web")
         }
     }
 

@@ -56,7 +56,9 @@ struct CurlTransportFailureTests {
             let response = try await transport.stream(
                 Transport.HTTPRequest(
                     url: server.url("/trickle"),
-                    timeouts: HTTPTimeouts(total: nil, lowSpeedWindow: .seconds(1), lowSpeedBytes: 1)))
+                    // A window long enough that the headers and the first line arrive before it closes
+                    // even on a loaded machine (the limit is for the silence after them).
+                    timeouts: HTTPTimeouts(total: nil, lowSpeedWindow: .seconds(5), lowSpeedBytes: 1)))
             #expect(response.status == 200)
             var lines: [String] = []
             await #expect {

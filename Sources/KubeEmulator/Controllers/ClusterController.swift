@@ -230,6 +230,11 @@ extension Emulator {
                     }
                     return port
                 })
+        if type == "NodePort" || type == "LoadBalancer" {
+            setIfMissing(["spec", "externalTrafficPolicy"], "Cluster")
+            if type == "LoadBalancer" { setIfMissing(["spec", "allocateLoadBalancerNodePorts"], true) }
+            object[path: ["spec", "ports"]] = .array(allocateNodePorts(object, old: old))
+        }
         if let old, let oldIP = old[path: ["spec", "clusterIP"]], oldIP != object[path: ["spec", "clusterIP"]] {
             causes.append(
                 .invalid("spec.clusterIP", object[path: ["spec", "clusterIP"]] ?? .null, "field is immutable"))
@@ -239,5 +244,33 @@ extension Emulator {
             throw APIError.invalid(serviceType, name: object.name, causes: causes)
         }
         return object
+    }
+
+    /// kube-apiserver's NodePort allocation: each port of a NodePort or LoadBalancer Service without a
+    /// `nodePort` gets a free one from 30000–32767; an update keeps the ports it had (matched by port
+    /// and protocol).
+    func allocateNodePorts(_ object: JSON, old: JSON?) -> [JSON] {
+        let ports = object[path: ["spec", "ports"]]?.arrayValue ?? []
+        let name = object.name
+        let namespace = object[path: ["metadata", "namespace"]]?.stringValue
+        var used = Set(
+            (objects[Self.serviceKey] ?? [:]).values
+                .filter { $0.name != name || $0[path: ["metadata", "namespace"]]?.stringValue != namespace }
+                .flatMap { $0[path: ["spec", "ports"]]?.arrayValue ?? [] }
+                .compactMap { $0["nodePort"]?.intValue })
+        let previous = old?[path: ["spec", "ports"]]?.arrayValue ?? []
+        return ports.map { port in
+            var port = port
+            if port["nodePort"]?.intValue == nil {
+                let kept = previous.first { $0["port"] == port["port"] && $0["protocol"] == port["protocol"] }
+                if let nodePort = kept?["nodePort"]?.intValue, !used.contains(nodePort) {
+                    port["nodePort"] = .int(nodePort)
+                } else if let free = (30_000...32_767).first(where: { !used.contains($0) }) {
+                    port["nodePort"] = .int(free)
+                }
+            }
+            if let nodePort = port["nodePort"]?.intValue { used.insert(nodePort) }
+            return port
+        }
     }
 }

@@ -14,6 +14,10 @@ extension TableRenderer {
             return .string(
                 selector.isEmpty
                     ? "<none>" : selector.map { "\($0.key)=\($0.value.stringValue ?? "")" }.joined(separator: ","))
+        case "@clusterIP":
+            // kubectl's Service printer: an ExternalName Service (no cluster IP) shows <none>.
+            let address = object[path: ["spec", "clusterIP"]]?.stringValue ?? ""
+            return .string(address.isEmpty ? "<none>" : address)
         case "@externalIPs":
             let ingress = (object[path: ["status", "loadBalancer", "ingress"]]?.arrayValue ?? []).compactMap {
                 $0["ip"]?.stringValue ?? $0["hostname"]?.stringValue

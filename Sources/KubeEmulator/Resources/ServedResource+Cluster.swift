@@ -17,7 +17,7 @@ extension ServedResource {
         builtIn(
             "", "v1", "Service", "services", shortNames: ["svc"], categories: ["all"], status: true,
             columns: [
-                .init(name: "Type", jsonPath: ".spec.type"), .init(name: "Cluster-IP", jsonPath: ".spec.clusterIP"),
+                .init(name: "Type", jsonPath: ".spec.type"), .init(name: "Cluster-IP", jsonPath: "@clusterIP"),
                 .init(name: "External-IP", jsonPath: "@externalIPs"), .init(name: "Port(s)", jsonPath: "@servicePorts"),
                 .init(name: "Age", type: "date", jsonPath: ".metadata.creationTimestamp"),
                 .init(name: "Selector", priority: 1, jsonPath: "@serviceSelector"),
