@@ -151,6 +151,8 @@ struct RunCommandProcessTests {
             #expect(process.terminationReason == .exit)
             let lease = try await admin.get(Lease.self, name: "k8supdater-0", namespace: "k8supdater")
             #expect(lease.spec?.holderIdentity == "", "\(output())")
+            let coordinator = try await admin.get(Lease.self, name: "k8supdater-coordinator", namespace: "k8supdater")
+            #expect(coordinator.spec?.holderIdentity == "", "\(output())")
         }
     }
 
