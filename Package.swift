@@ -135,6 +135,7 @@ let package = Package(
             name: "OperatorCore",
             dependencies: [
                 "Transport", "JSONModel", "KubernetesClient", "Updater", "VersioningAPI", "ControllerRuntime",
+                "Coordination",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -150,8 +151,12 @@ let package = Package(
         .executableTarget(
             name: "Operator",
             dependencies: [
-                "Transport", "Updater", "OperatorCore",
+                "Transport", "Updater", "OperatorCore", "KubernetesClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -14,6 +14,7 @@ struct K8sUpdaterCommand: AsyncParsableCommand {
             VersionCommand.self,
             DecideCommand.self,
             CheckCommand.self,
+            RunCommand.self,
         ]
     )
 }

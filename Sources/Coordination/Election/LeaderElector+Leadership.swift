@@ -37,7 +37,9 @@ extension LeaderElector {
                 throw CoordinationError.leadershipLost(lease: leaseName)
             case .finished, .interrupted:
                 let result = await workTask.result
-                await release()
+                // Released even when this task was cancelled (a service stopped by cancellation on
+                // graceful shutdown): a cancelled request would leave the Lease held until it expires.
+                await Task { await self.release() }.value
                 return try result.get()
             }
         } onCancel: {
