@@ -50,6 +50,10 @@ final class Wakeup: Sendable {
             await wait()
             return
         }
+        // A deadline already reached returns at once. (The caller computed it from an earlier `now`; a
+        // clock that moved meanwhile — a test clock advanced exactly to it — would otherwise wait for the
+        // next tick, since some clocks treat "until now" as "until the next advance".)
+        if deadline <= clock.now { return }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await clock.sleep(until: deadline, tolerance: nil) }
             group.addTask { await self.wait() }
