@@ -1,3 +1,5 @@
+import Transport
+
 /// How kube-apiserver decodes the timestamps of built-in kinds: `metav1.Time` fields parse with Go's
 /// `time.RFC3339` layout (any fraction width, `Z` or a numeric offset) and are stored in UTC truncated
 /// to the second; `metav1.MicroTime` fields parse with `RFC3339Micro` (exactly six fractional digits)
@@ -60,11 +62,12 @@ enum APITimestamp {
         } else {
             return nil
         }
-        let local = (daysFromCivil(year: year, month: month, day: day) * 86_400) + hour * 3600 + minute * 60 + second
+        let local =
+            (CivilCalendar.days(year: year, month: month, day: day) * 86_400) + hour * 3600 + minute * 60 + second
         let utc = local - offsetMinutes * 60
         let days = utc >= 0 ? utc / 86_400 : (utc - 86_399) / 86_400
         let secondsOfDay = utc - days * 86_400
-        let date = civil(fromDays: days)
+        let date = CivilCalendar.date(fromDays: days)
         func pad(_ value: Int, _ width: Int) -> String {
             let digits = String(value)
             return String(repeating: "0", count: max(0, width - digits.count)) + digits
@@ -82,28 +85,6 @@ enum APITimestamp {
         case 4, 6, 9, 11: 30
         default: 31
         }
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-    private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-
-    private static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     /// Where built-in kinds keep timestamps: a path of keys, `[]` for every array item, `*` for every
