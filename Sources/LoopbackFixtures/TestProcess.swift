@@ -28,10 +28,10 @@ package final class TestProcess: @unchecked Sendable {  // Process is safe for t
     /// Starts `executable` with `arguments` in `directory`, runs `body`, then stops the process
     /// (SIGTERM, then SIGKILL), whatever happens.
     package static func withProcess<Result>(
-        _ executable: String, arguments: [String], directory: String,
+        _ executable: String, arguments: [String], directory: String, environment: [String: String]? = nil,
         _ body: (TestProcess) async throws -> Result
     ) async throws -> Result {
-        let handle = try start(executable, arguments: arguments, directory: directory)
+        let handle = try start(executable, arguments: arguments, directory: directory, environment: environment)
         let result: Swift.Result<Result, any Error>
         do {
             result = .success(try await body(handle))
@@ -53,7 +53,11 @@ package final class TestProcess: @unchecked Sendable {  // Process is safe for t
         return (handle.process.terminationStatus, handle.output)
     }
 
-    private static func start(_ executable: String, arguments: [String], directory: String) throws -> TestProcess {
+    /// Starts `executable` with `arguments` in `directory`; the caller stops it (``stop()``,
+    /// ``signal(_:)``). `environment` replaces the inherited one when given (nil inherits).
+    package static func start(
+        _ executable: String, arguments: [String], directory: String, environment: [String: String]? = nil
+    ) throws -> TestProcess {
         let name = URL(fileURLWithPath: executable).lastPathComponent
         let outputPath = "\(directory)/\(name)-\(UInt64.random(in: 0...UInt64.max)).log"
         _ = FileManager.default.createFile(atPath: outputPath, contents: nil)  // FileHandle below reports failure
@@ -66,10 +70,35 @@ package final class TestProcess: @unchecked Sendable {  // Process is safe for t
         process.standardOutput = output
         process.standardError = output
         process.standardInput = FileHandle.nullDevice
+        if let environment { process.environment = environment }
         let handle = TestProcess(process: process, outputPath: outputPath)
         process.terminationHandler = { [exited = handle.exited] _ in exited.fire() }
         try process.run()
         return handle
+    }
+
+    /// The process id (valid while it runs).
+    package var processIdentifier: Int32 { process.processIdentifier }
+
+    /// Whether the process has exited.
+    package var hasExited: Bool { exited.isFired }
+
+    /// How it ended, once ``hasExited``: the exit status, or the signal that killed it.
+    package var termination: (status: Int32, signalled: Bool)? {
+        guard exited.isFired else { return nil }
+        return (process.terminationStatus, process.terminationReason == .uncaughtSignal)
+    }
+
+    /// Sends `signal` (`SIGTERM`, `SIGKILL`, …) unless the process has exited.
+    package func signal(_ signal: Int32) {
+        guard !exited.isFired else { return }
+        kill(process.processIdentifier, signal)
+    }
+
+    /// Waits for the process to exit, at most `limit`; true when it did.
+    @discardableResult
+    package func waitForExit(upTo limit: Duration) async -> Bool {
+        await exited.wait(upTo: limit)
     }
 
     /// Everything the process has printed so far.

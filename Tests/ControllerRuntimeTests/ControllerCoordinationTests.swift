@@ -1,8 +1,8 @@
-import Clocks
 import ControllerRuntime
 import KubernetesClient
 import MetricsTestKit
 import ServiceLifecycleTestKit
+import TestSupport
 import Testing
 
 /// The hooks Coordination's shard replica needs: per-key cancel, cancel-all on a lost Lease, quiesce.
@@ -13,7 +13,7 @@ struct ControllerCoordinationTests {
     /// quiesce before shutdown drains once and ends `run()`.
     @Test("lease loss, re-list, quiesce")
     func leaseLossAndQuiesce() async throws {
-        let clock = TestClock()
+        let clock = ManualClock()
         let log = CallLog()
         let (events, continuation) = AsyncStream.makeStream(of: WatcherEvent<Lease>.self)
         let controller = RuntimeFixture.TestController(

@@ -1,4 +1,3 @@
-import Clocks
 import ControllerRuntime
 import Foundation
 import KubernetesClient
@@ -6,6 +5,7 @@ import Logging
 import MetricsTestKit
 import ServiceLifecycleTestKit
 import Synchronization
+import TestSupport
 import Testing
 import Transport
 
@@ -70,7 +70,7 @@ enum RuntimeFixture {
     static let epoch = Duration.seconds(1_796_000_040)
 
     /// A wall clock that reads `epoch` when `clock` is at its start and moves with it.
-    static func now(_ clock: TestClock<Duration>) -> @Sendable () -> Date {
+    static func now(_ clock: ManualClock) -> @Sendable () -> Date {
         let start = clock.now
         return { WallTime.date(at: epoch + start.duration(to: clock.now)) }
     }
@@ -97,12 +97,12 @@ enum RuntimeFixture {
             filter: filter, schedule: schedule, drainTimeout: .seconds(10), metricsInterval: .seconds(3600))
     }
 
-    typealias TestController = Controller<ReconcileFunction<Lease>, TestClock<Duration>>
+    typealias TestController = Controller<ReconcileFunction<Lease>, ManualClock>
 
     /// Runs a controller over `informer` on `clock` for the duration of `body`, then shuts it down
     /// gracefully and waits for `run()` to return.
     static func withController(
-        _ configuration: ControllerConfiguration<Lease>, clock: TestClock<Duration>, informer: ManualInformer<Lease>,
+        _ configuration: ControllerConfiguration<Lease>, clock: ManualClock, informer: ManualInformer<Lease>,
         metrics: TestMetrics = TestMetrics(),
         reconciler: ReconcileFunction<Lease>,
         _ body: @Sendable (TestController) async throws -> Void

@@ -1,7 +1,7 @@
-import Clocks
 import ControllerRuntime
 import KubernetesClient
 import MetricsTestKit
+import TestSupport
 import Testing
 
 @Suite("Controller metrics")
@@ -10,7 +10,7 @@ struct ControllerMetricsTests {
     /// the seconds behind schedule are refreshed on the metrics interval.
     @Test("adds, retries, work duration, longest-running, seconds behind, depth")
     func metrics() async throws {
-        let clock = TestClock()
+        let clock = ManualClock()
         let informer = ManualInformer<Lease>()
         let log = CallLog()
         let metrics = TestMetrics()

@@ -1,8 +1,8 @@
-import Clocks
 import ControllerRuntime
 import KubernetesClient
 import PropertyBased
 import Synchronization
+import TestSupport
 import Testing
 import Transport
 
@@ -54,7 +54,7 @@ struct ControllerPropertyTests {
     @Test("no two concurrent reconciles of one key; the last reconcile sees the latest object")
     func exclusivity() async {
         await propertyCheck(count: 40, input: Self.step.array(of: 1...80), Gen.int(in: 1...3)) { steps, workers in
-            let clock = TestClock()
+            let clock = ManualClock()
             let informer = ManualInformer<Lease>()
             let observed = Observed()
             var configuration = RuntimeFixture.configuration(maxConcurrent: workers)

@@ -1,19 +1,19 @@
-import Clocks
 import ControllerRuntime
 import KubernetesClient
 import MetricsTestKit
 import ServiceLifecycleTestKit
 import Synchronization
 import TestSupport
+import TestSupport
 import Testing
 
-@Suite("Controller on a TestClock")
+@Suite("Controller on a manual clock")
 struct ControllerTests {
     /// 1,000 updates while the key's first reconcile runs cost one more reconcile, and that one sees
     /// the latest object, not the one of any queued event.
     @Test("a burst of 1,000 events: one reconcile per dirty period, with the latest object")
     func burst() async throws {
-        let clock = TestClock()
+        let clock = ManualClock()
         let informer = ManualInformer<Lease>()
         let log = CallLog()
         let gate = AsyncSignal()
@@ -42,7 +42,7 @@ struct ControllerTests {
     /// Nothing starts before the informer's first list is complete.
     @Test("no reconcile before the first list is complete")
     func waitsForSync() async throws {
-        let clock = TestClock()
+        let clock = ManualClock()
         let informer = ManualInformer<Lease>()
         let log = CallLog()
         try await RuntimeFixture.withController(
@@ -66,7 +66,7 @@ struct ControllerTests {
     /// and a generation change queue the key; an object already current is not queued on add.
     @Test("event filter: generation and relevant labels")
     func filter() async throws {
-        let clock = TestClock()
+        let clock = ManualClock()
         let informer = ManualInformer<Lease>()
         let log = CallLog()
         let metrics = TestMetrics()
@@ -97,7 +97,7 @@ struct ControllerTests {
     /// A retryable failure comes back after 1 s, then 2 s; a success resets the backoff.
     @Test("retries with backoff on the clock; success resets")
     func retries() async throws {
-        let clock = TestClock()
+        let clock = ManualClock()
         let informer = ManualInformer<Lease>()
         let log = CallLog()
         let retriesSeen = Mutex<[Int]>([])
@@ -127,7 +127,7 @@ struct ControllerTests {
     /// `checkAgain(after:)` brings the key back after that long.
     @Test("check again after a duration")
     func checkAgain() async throws {
-        let clock = TestClock()
+        let clock = ManualClock()
         let informer = ManualInformer<Lease>()
         let log = CallLog()
         try await RuntimeFixture.withController(
@@ -147,7 +147,7 @@ struct ControllerTests {
     /// Deleting the object cancels its in-flight reconcile, which learns why.
     @Test("delete cancels the in-flight reconcile")
     func cancelOnDelete() async throws {
-        let clock = TestClock()
+        let clock = ManualClock()
         let informer = ManualInformer<Lease>()
         let log = CallLog()
         try await RuntimeFixture.withController(
@@ -174,7 +174,7 @@ struct ControllerTests {
     /// are ignored until the informer reports it gone; a new object under that name is handled again.
     @Test("drain: stop waits for the in-flight reconcile, then the key is ignored until it leaves")
     func drain() async throws {
-        let clock = TestClock()
+        let clock = ManualClock()
         let informer = ManualInformer<Lease>()
         let log = CallLog()
         try await RuntimeFixture.withController(
@@ -207,7 +207,7 @@ struct ControllerTests {
     /// finished, one still running at the bound is cancelled, queued keys are reported not started.
     @Test("shutdown drain within a bound reports the rest")
     func shutdownDrain() async throws {
-        let clock = TestClock()
+        let clock = ManualClock()
         let informer = ManualInformer<Lease>()
         let log = CallLog()
         let gate = AsyncSignal()
@@ -253,7 +253,7 @@ struct ControllerTests {
     /// later, and not queued on add when it is already current.
     @Test("periodic checks at the object's slots")
     func periodic() async throws {
-        let clock = TestClock()
+        let clock = ManualClock()
         let informer = ManualInformer<Lease>()
         let log = CallLog()
         let interval = Duration.seconds(60)

@@ -1,60 +1,23 @@
 import Foundation
 import KubeEmulator
 import KubernetesClient
+import TestSupport
 import Testing
 import Transport
 import Updater
 import VersioningAPI
 import Yams
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Runs the built `k8supdater run` as a separate process (built next to the test bundle by
 /// `swift build --build-tests`) against the emulator's HTTP front.
 @Suite("k8supdater run, as a process")
 struct RunCommandProcessTests {
-    struct MissingExecutable: Error, CustomStringConvertible {
-        var path: String
-        var description: String { "\(path) is missing: build with `swift build --build-tests` before testing" }
-    }
-
     static func executable() throws -> URL {
-        // The test runner lives in the build products directory, next to the executable; else the
-        // package's default `.build/debug`.
-        let runner = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".build/debug")
-        let candidates = [runner, package].map { $0.appendingPathComponent("k8supdater") }
-        guard let url = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw MissingExecutable(path: candidates[1].path)
-        }
-        return url
+        URL(fileURLWithPath: try BuiltProduct.path("k8supdater"))
     }
 
-    struct PortError: Error {}
-
-    /// A loopback TCP port that was free a moment ago (bound to port 0, then closed).
-    static func freePort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw PortError() }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
-        }
-        guard bound == 0 else { throw PortError() }
-        let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
-        }
-        guard named == 0 else { throw PortError() }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
+    /// A loopback TCP port that was free a moment ago.
+    static func freePort() throws -> Int { try FreeLoopbackPort.next() }
 
     /// Polls `condition` every 50 ms for at most `limit` (a failure guard, never a timing assertion).
     static func eventually(_ limit: Duration = .seconds(60), _ condition: () async -> Bool) async -> Bool {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the built `k8supdater decide` as a real process (built next to the test bundle by
@@ -12,17 +13,7 @@ struct DecideCommandProcessTests {
     }
 
     static func executable() throws -> URL {
-        let directory = Bundle.module.bundleURL.deletingLastPathComponent()
-        let url = directory.appendingPathComponent("k8supdater")
-        guard FileManager.default.isExecutableFile(atPath: url.path) else {
-            throw MissingExecutable(path: url.path)
-        }
-        return url
-    }
-
-    struct MissingExecutable: Error, CustomStringConvertible {
-        var path: String
-        var description: String { "\(path) is missing: build with `swift build --build-tests` before testing" }
+        URL(fileURLWithPath: try BuiltProduct.path("k8supdater"))
     }
 
     static func run(_ arguments: [String], stdin: String) throws -> Output {

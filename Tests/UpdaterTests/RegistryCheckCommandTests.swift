@@ -8,20 +8,7 @@ import Updater
 @Suite("k8supdater check", .requires(.executable("docker-registry"), .executable("openssl")))
 struct RegistryCheckCommandTests {
     /// The `k8supdater` executable built next to this test bundle.
-    private static func executable() throws -> String {
-        let runner = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).deletingLastPathComponent()
-        for directory in [runner, runner.deletingLastPathComponent()] {
-            let candidate = directory.appendingPathComponent("k8supdater").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let fallback = root.appendingPathComponent(".build/debug/k8supdater").path
-        guard FileManager.default.isExecutableFile(atPath: fallback) else {
-            throw FixtureError("k8supdater is not built (swift build --build-tests builds it)")
-        }
-        return fallback
-    }
+    private static func executable() throws -> String { try BuiltProduct.path("k8supdater") }
 
     private static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
