@@ -4,7 +4,6 @@ import MetricsTestKit
 import ServiceLifecycleTestKit
 import Synchronization
 import TestSupport
-import TestSupport
 import Testing
 
 @Suite("Controller on a manual clock")
