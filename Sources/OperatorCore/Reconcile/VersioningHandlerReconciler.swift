@@ -110,7 +110,10 @@ package struct VersioningHandlerReconciler: Reconciler {
         await notify(findings, owner: owner, context: context)
         let failed = checks.contains { $0.failure != nil } || !failedChanges.isEmpty
         metrics.checked(failed ? .failed : .ok)
-        if !failed { metrics.succeeded(namespace: namespace, name: name, at: now.timeIntervalSince1970) }
+        if !failed {
+            let interval = handler.spec.refreshSeconds ?? Int(settings.refreshInterval.components.seconds)
+            metrics.succeeded(namespace: namespace, name: name, at: now.timeIntervalSince1970, interval: interval)
+        }
         return failed ? .retry : .done
     }
 
