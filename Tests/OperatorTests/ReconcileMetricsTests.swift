@@ -28,9 +28,6 @@ struct ReconcileMetricsTests {
                 "k8supdater_last_successful_check_timestamp_seconds",
                 [("namespace", Fixture.namespace), ("name", "web-updater")])
             #expect(last.lastValue == Fixture.time.timeIntervalSince1970)
-            let interval = try metrics.expectGauge(
-                "k8supdater_check_interval_seconds", [("namespace", Fixture.namespace), ("name", "web-updater")])
-            #expect(interval.lastValue == 3600)
 
             // The next cycle finds nothing new: a second check, no second update or notification.
             _ = try await fixture.reconcile(with: reconciler)

@@ -14,8 +14,6 @@ import Updater
 ///   object's last successful check on this replica; seconds since = `time() - …`. The series is
 ///   removed when the object leaves this replica (deleted or handed off), so the maximum over replicas
 ///   is the object's last check wherever it ran.
-/// - `k8supdater_check_interval_seconds{namespace,name}` (gauge): the object's check interval
-///   (`spec.refreshSeconds` or `REFRESH_FREQUENCY_IN_SECONDS`), beside the timestamp, for staleness alerts.
 ///
 /// Reconcile latency and queue depth come from the controller runtime (`controller_work_duration_seconds`,
 /// `controller_queue_depth`); owned objects and handoffs from coordination (`k8supdater_shard_*`);
@@ -58,21 +56,13 @@ package struct ReconcileMetrics: Sendable {
         }
     }
 
-    func succeeded(namespace: String, name: String, at unixTime: Double, interval: Int) {
+    func succeeded(namespace: String, name: String, at unixTime: Double) {
         lastSuccess(namespace: namespace, name: name).record(unixTime)
-        self.interval(namespace: namespace, name: name).record(interval)
     }
 
     /// Removes the object's series (it left this replica).
     package func forget(namespace: String, name: String) {
         lastSuccess(namespace: namespace, name: name).destroy()
-        interval(namespace: namespace, name: name).destroy()
-    }
-
-    private func interval(namespace: String, name: String) -> Gauge {
-        Gauge(
-            label: "k8supdater_check_interval_seconds", dimensions: [("namespace", namespace), ("name", name)],
-            factory: factory)
     }
 
     private func lastSuccess(namespace: String, name: String) -> Gauge {

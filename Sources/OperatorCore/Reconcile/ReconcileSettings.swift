@@ -16,9 +16,6 @@ package struct ReconcileSettings: Sendable {
     package var insecureRegistries: Set<String>
     /// The platform the cluster's nodes run, for comparing a floating tag's per-platform digests.
     package var platform: Platform
-    /// `REFRESH_FREQUENCY_IN_SECONDS`; `spec.refreshSeconds` overrides it (exported with each object's
-    /// last successful check, so that alerts can compare staleness with the object's own interval).
-    package var refreshInterval: Duration
     /// A status whose only change would be `lastChecked` is written at most this often.
     package var heartbeat: Duration
     /// The global GitLab settings (`GITLAB_*`), for `containerregistry: gitlab` without `spec.gitlab`.
@@ -28,9 +25,7 @@ package struct ReconcileSettings: Sendable {
 
     package init(
         shard: String, frontier: Int = 1, latestPreference: Bool = false, mode: UpdateMode = .update,
-        insecureRegistries: Set<String> = [], platform: Platform = .linuxAMD64,
-        refreshInterval: Duration = .seconds(3600),
-        heartbeat: Duration = .seconds(300),
+        insecureRegistries: Set<String> = [], platform: Platform = .linuxAMD64, heartbeat: Duration = .seconds(300),
         gitLab: GitLabConfiguration? = nil, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.shard = shard
@@ -39,7 +34,6 @@ package struct ReconcileSettings: Sendable {
         self.mode = mode
         self.insecureRegistries = insecureRegistries
         self.platform = platform
-        self.refreshInterval = refreshInterval
         self.heartbeat = heartbeat
         self.gitLab = gitLab
         self.now = now

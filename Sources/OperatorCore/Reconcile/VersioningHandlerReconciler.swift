@@ -110,10 +110,7 @@ package struct VersioningHandlerReconciler: Reconciler {
         await notify(findings, owner: owner, context: context)
         let failed = checks.contains { $0.failure != nil } || !failedChanges.isEmpty
         metrics.checked(failed ? .failed : .ok)
-        if !failed {
-            let interval = handler.spec.refreshSeconds ?? Int(settings.refreshInterval.components.seconds)
-            metrics.succeeded(namespace: namespace, name: name, at: now.timeIntervalSince1970, interval: interval)
-        }
+        if !failed { metrics.succeeded(namespace: namespace, name: name, at: now.timeIntervalSince1970) }
         return failed ? .retry : .done
     }
 
