@@ -133,8 +133,7 @@ struct ReconcileFixture {
 
     /// A reconciler as one replica has it; `latestPreference`/`mode` are the global settings.
     func reconciler(
-        latestPreference: Bool = false, mode: UpdateMode = .update, now: @escaping @Sendable () -> Date = { time },
-        metrics: ReconcileMetrics = ReconcileMetrics()
+        latestPreference: Bool = false, mode: UpdateMode = .update, now: @escaping @Sendable () -> Date = { time }
     ) -> VersioningHandlerReconciler {
         let client = client()
         let logger = Logger(label: "reconcile-test")
@@ -150,7 +149,7 @@ struct ReconcileFixture {
             settings: ReconcileSettings(
                 shard: "k8supdater-0", frontier: 1, latestPreference: latestPreference, mode: mode,
                 insecureRegistries: [registryHost], now: now),
-            dispatcher: dispatcher, metrics: metrics)
+            dispatcher: dispatcher)
     }
 
     /// Reconciles the stored object (as the controller's cache would hand it over).

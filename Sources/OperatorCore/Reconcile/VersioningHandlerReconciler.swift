@@ -30,22 +30,19 @@ package struct VersioningHandlerReconciler: Reconciler {
     private let registries: RegistryClients
     private let settings: ReconcileSettings
     private let dispatcher: NotificationDispatcher?
-    private let metrics: ReconcileMetrics
 
     /// - Parameters:
     ///   - registries: this replica's registry clients (their lookup cache is shared by all objects).
     ///   - dispatcher: the dedup notification dispatcher (its channels include the Kubernetes Events
     ///     channel); nil sends nothing.
-    ///   - metrics: where checks, updates and notifications are counted.
     package init(
         client: KubernetesClient, registries: RegistryClients, settings: ReconcileSettings,
-        dispatcher: NotificationDispatcher?, metrics: ReconcileMetrics = ReconcileMetrics()
+        dispatcher: NotificationDispatcher?
     ) {
         self.client = client
         self.registries = registries
         self.settings = settings
         self.dispatcher = dispatcher
-        self.metrics = metrics
     }
 
     package func reconcile(_ object: VersioningHandler, context: ReconcileContext) async throws(ReconcileError)
@@ -65,7 +62,6 @@ package struct VersioningHandlerReconciler: Reconciler {
             context.logger.info("spec cannot be checked", metadata: ["reason": "\(problem.reason)"])
             let report = StatusReport.invalid(problem, handler: handler, shard: settings.shard, now: now)
             _ = try await writeStatus(report, of: handler, now: now, context: context)
-            metrics.checked(.invalid)
             let finding = Finding(
                 handler: owner, deployment: Finding.ObjectName(namespace: namespace, name: handler.spec.deployment),
                 container: "(spec)", image: "(spec of VersioningHandler \(name))", currentTag: "-",
@@ -109,8 +105,6 @@ package struct VersioningHandlerReconciler: Reconciler {
         }
         await notify(findings, owner: owner, context: context)
         let failed = checks.contains { $0.failure != nil } || !failedChanges.isEmpty
-        metrics.checked(failed ? .failed : .ok)
-        if !failed { metrics.succeeded(namespace: namespace, name: name, at: now.timeIntervalSince1970) }
         return failed ? .retry : .done
     }
 
@@ -180,7 +174,6 @@ package struct VersioningHandlerReconciler: Reconciler {
         do {
             _ = try await client.strategicMergePatch(
                 Deployment.self, name: name, namespace: deployment.metadata.namespace, patch: patch)
-            metrics.changed(images: containers.count, restarts: restart.count)
             context.logger.info(
                 "changed the Deployment",
                 metadata: ["images": "\(containers.count)", "restarted": "\(restart.joined(separator: ","))"])
@@ -201,7 +194,6 @@ package struct VersioningHandlerReconciler: Reconciler {
         guard let dispatcher, !findings.isEmpty else { return }
         do {
             let report = try await dispatcher.dispatch(findings, for: owner)
-            metrics.notified(report)
             context.logger.debug(
                 "notifications", metadata: ["sent": "\(report.sent.count)", "skipped": "\(report.skipped.count)"])
         } catch {

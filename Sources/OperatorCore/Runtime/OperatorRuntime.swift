@@ -85,7 +85,6 @@ package struct OperatorRuntime: Sendable {
                 statefulSetName: identity.statefulSetName, election: election),
             client: client, leaseClient: leaseClient, identity: replica.identity.description, clock: clock)
 
-        let reconcileMetrics = ReconcileMetrics()
         let reconciler = VersioningHandlerReconciler(
             client: client,
             registries: RegistryClients(
@@ -100,8 +99,7 @@ package struct OperatorRuntime: Sendable {
                     + [KubernetesEventChannel(client: client, reportingInstance: identity.podName)],
                 fanOut: NotificationFanOut(
                     clock: clock, logger: logger, redactor: Redactor(configuration.secrets)),
-                store: StatusLedgerStore(client: client), logger: logger),
-            metrics: reconcileMetrics)
+                store: StatusLedgerStore(client: client), logger: logger))
         let refresh = configuration.checks.refreshInterval
         let events = replica.events.map { event in
             switch event {
@@ -109,11 +107,6 @@ package struct OperatorRuntime: Sendable {
                 readiness.set(.shardLeaseHeld, passing: true)
                 readiness.set(.cacheSynced, passing: false)
             case .initDone: readiness.set(.cacheSynced, passing: true)
-            case .delete(let object):
-                // Deleted, or handed off (it left this shard's selection): its series is now another's.
-                if let namespace = object.metadata.namespace, let name = object.metadata.name {
-                    reconcileMetrics.forget(namespace: namespace, name: name)
-                }
             default: break
             }
             return event
