@@ -31,6 +31,7 @@ let package = Package(
         .executable(name: "k8supdater", targets: ["Operator"]),
         .executable(name: "kube-emulator", targets: ["KubeEmulatorServer"]),
         .executable(name: "k8supdater-bench", targets: ["Bench"]),
+        .executable(name: "k8supdater-local", targets: ["LocalClusterRunner"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -199,6 +200,29 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // MARK: A kubelet for one host: the operator's StatefulSet Pods as local `k8supdater run` processes
+        // (tests, the demo and benchmarks; never linked into `k8supdater`), and its executable `k8supdater-local`.
+        .target(
+            name: "LocalCluster",
+            dependencies: [
+                "KubernetesClient", "Transport", "LoopbackFixtures",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "LocalClusterRunner",
+            dependencies: [
+                "LocalCluster", "KubernetesClient", "Transport", "LoopbackFixtures",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // MARK: Test support: the fixtures plus what only tests use (scripted transport, tool traits, logs)
         .target(
             name: "TestSupport",
@@ -214,10 +238,11 @@ let package = Package(
             name: "Bench",
             dependencies: [
                 "Transport", "KubernetesClient", "ControllerRuntime", "Coordination", "Updater", "KubeEmulator",
-                "LoopbackFixtures",
+                "LoopbackFixtures", "LocalCluster", "VersioningAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -296,6 +321,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ShardingEndToEndTests",
+            dependencies: [
+                "LocalCluster", "KubeEmulator", "KubernetesClient", "VersioningAPI", "Coordination", "Transport",
+                "Updater", "TestSupport", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings

@@ -15,6 +15,7 @@ struct BenchCommand: AsyncParsableCommand {
             RegistryBenchmark.self,
             RuntimeBench.self,
             ShardingBenchmark.self,
+            HandoffBenchmark.self,
         ]
     )
 }

@@ -36,7 +36,8 @@ package struct ControllerConfiguration<Resource: KubernetesResource>: Sendable {
 /// Which informer events queue a key (controller-runtime's predicates).
 ///
 /// An added object is queued unless ``isCurrent`` says its status already reflects its generation
-/// (then it waits for its periodic slot: a restart or a handoff is no burst). An update is queued when
+/// (then it waits for its periodic slot: a restart is no burst; the operator's filter also asks that
+/// the status name its own shard, so an object handed over from another replica is checked at once). An update is queued when
 /// its uid, generation, deletion state or a relevant label changed. Deletions always stop the key.
 package struct EventFilter<Resource: KubernetesResource>: Sendable {
     /// Label keys whose change queues the object (e.g. a drain label).

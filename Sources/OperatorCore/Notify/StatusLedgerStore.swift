@@ -3,12 +3,13 @@ package import Updater
 package import VersioningAPI
 
 import struct Foundation.Date
+import class Foundation.JSONEncoder
 
 /// Keeps the dedup records in `status.notified` of each VersioningHandler.
 ///
-/// ``load(_:)`` reads the object and remembers it; ``save(_:for:)`` writes the remembered object's
-/// status back with only `notified` changed, through `PUT …/status` guarded by the resourceVersion
-/// that was read. So a save after anyone else's write (the reconciler, another replica after a
+/// ``load(_:)`` reads the object and remembers it; ``save(_:for:)`` replaces only `status.notified`
+/// with a merge patch of `…/status` guarded by the resourceVersion that was read (the operator's
+/// ClusterRole grants `patch` on the status, not `update`). So a save after anyone else's write (the reconciler, another replica after a
 /// handoff) fails with ``LedgerStoreError/Kind/conflict`` instead of overwriting it: the
 /// resourceVersion fencing of the sharding protocol.
 package actor StatusLedgerStore: NotificationLedgerStore {
@@ -31,17 +32,25 @@ package actor StatusLedgerStore: NotificationLedgerStore {
     }
 
     package func save(_ records: [NotifiedRecord], for owner: Finding.ObjectName) async throws(LedgerStoreError) {
-        guard var object = loaded[owner.description] else {
+        guard let object = loaded[owner.description] else {
             throw LedgerStoreError(.conflict, "\(owner) was not read before writing its notification records")
         }
-        var status = object.status ?? VersioningHandler.Status()
-        status.notified = records.map(VersioningHandler.NotificationRecord.init)
-        object.status = status
         do {
-            loaded[owner.description] = try await client.updateStatus(object)
+            let notified = try JSON(
+                parsing: try JSONEncoder().encode(records.map(VersioningHandler.NotificationRecord.init)))
+            loaded[owner.description] = try await client.patchStatus(
+                VersioningHandler.self, name: owner.name, namespace: owner.namespace,
+                at: try ResourceVersion(of: object),
+                merge: ["status": ["notified": notified]])
+        } catch let error as GuardedWriteError {
+            loaded[owner.description] = nil
+            switch error {
+            case .stale(let status): throw LedgerStoreError(.conflict, status.message ?? "conflict")
+            case .failed(let failure): throw LedgerStoreError(failure)
+            }
         } catch {
             loaded[owner.description] = nil
-            throw LedgerStoreError(error)
+            throw LedgerStoreError(.failed, "cannot encode the notification records: \(error)")
         }
     }
 }

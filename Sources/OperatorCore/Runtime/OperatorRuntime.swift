@@ -117,9 +117,12 @@ package struct OperatorRuntime: Sendable {
                 name: "versioninghandlers",
                 filter: EventFilter(
                     isRelevantLabel: { $0.hasPrefix("k8supdater.io/") },
-                    isCurrent: {
+                    // Current: checked at this generation *by this replica*. An object handed over from
+                    // another replica is checked at once (its status still names the old shard), so
+                    // the new owner takes it over now rather than at its next scheduled check.
+                    isCurrent: { [shard = identity.podName] in
                         $0.status?.observedGeneration != nil
-                            && $0.status?.observedGeneration == $0.metadata.generation
+                            && $0.status?.observedGeneration == $0.metadata.generation && $0.status?.shard == shard
                     }),
                 schedule: SchedulePolicy(
                     interval: { object in object.spec.refreshSeconds.map { .seconds($0) } ?? refresh },

@@ -1,0 +1,261 @@
+import ArgumentParser
+import Coordination
+import Foundation
+import KubeEmulator
+import KubernetesClient
+import LocalCluster
+import Logging
+import LoopbackFixtures
+import ServiceLifecycle
+import Synchronization
+import Transport
+import Updater
+import VersioningAPI
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// `k8supdater-bench handoff`: graceful handoff and crash failover of a shard with real `k8supdater
+/// run` processes (the StatefulSet's Pods run by the local runner) against an in-process
+/// `kube-emulator` with `kubectl apply -k yamls/`.
+///
+/// Per trial, with 4 replicas: SIGTERM to the replica owning the most objects (graceful: drain, Lease
+/// released), then, once everything settled, `kill -9` of the next largest owner (crash: its Lease must
+/// expire and be taken over).
+/// Each moved object's time is from the signal to the first status write by its new owner, as the
+/// emulator's watch delivers it. A signalled process is not restarted within the trial.
+struct HandoffBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "handoff",
+        abstract: "Graceful handoff (SIGTERM) and crash failover (kill -9) with real processes: p50/max per move.")
+
+    @Option(help: "scaled (LD 3s, RD 2s, RP 500ms, G 2s), default (15s/10s/2s/15s) or both.")
+    var timings = "both"
+
+    @Option(help: "Trials per timing (a fresh cluster each).")
+    var trials = 3
+
+    @Option(help: "VersioningHandlers per trial.")
+    var objects = 40
+
+    @Option(help: "The repository's yamls/ directory (kubectl apply -k).")
+    var yamls = "yamls"
+
+    func validate() throws {
+        guard ["scaled", "default", "both"].contains(timings) else {
+            throw ValidationError("--timings must be scaled, default or both")
+        }
+        guard trials >= 1, objects >= 4 else { throw ValidationError("--trials ≥ 1 and --objects ≥ 4") }
+    }
+
+    static let scaled = [
+        "--lease-duration", "3s", "--renew-deadline", "2s", "--retry-period", "500ms", "--lease-grace", "2s",
+        "--drain-timeout", "2s",
+    ]
+    static let defaults = [
+        "--lease-duration", "15s", "--renew-deadline", "10s", "--retry-period", "2s", "--lease-grace", "15s",
+        "--drain-timeout", "30s",
+    ]
+
+    func run() async throws {
+        BenchEnvironment.printHeader()
+        let kubectl = try SystemTool.require("kubectl")
+        let version = try await TestProcess.run(kubectl, arguments: ["version", "--client"], directory: "/")
+        print("tool: kubectl \(version.output.split(separator: "\n").first ?? "")")
+        LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
+        let selected: [(String, [String])] =
+            switch timings {
+            case "scaled": [("scaled", Self.scaled)]
+            case "default": [("default", Self.defaults)]
+            default: [("scaled", Self.scaled), ("default", Self.defaults)]
+            }
+        print("| timings | event | trials | objects moved | p50 | max |")
+        print("| --- | --- | --- | --- | --- | --- |")
+        for (name, arguments) in selected {
+            var graceful: [Duration] = []
+            var crash: [Duration] = []
+            for _ in 0..<trials {
+                let (g, c) = try await trial(arguments: arguments)
+                graceful += g
+                crash += c
+            }
+            print(Self.row(name, "SIGTERM → first reconcile by the new owner", trials, graceful))
+            print(Self.row(name, "kill -9 → first reconcile by the new owner", trials, crash))
+        }
+        BenchEnvironment.printFooter()
+    }
+
+    static func row(_ timings: String, _ event: String, _ trials: Int, _ samples: [Duration]) -> String {
+        let sorted = samples.sorted()
+        func text(_ value: Duration?) -> String {
+            guard let value else { return "-" }
+            return String(
+                format: "%.2f s", Double(value.components.seconds) + Double(value.components.attoseconds) / 1e18)
+        }
+        let median = sorted.isEmpty ? nil : sorted[sorted.count / 2]
+        return "| \(timings) | \(event) | \(trials) | \(samples.count) | \(text(median)) | \(text(sorted.last)) |"
+    }
+
+    /// One cluster: settle, SIGTERM k8supdater-3, settle, kill -9 k8supdater-2.
+    private func trial(arguments: [String]) async throws -> ([Duration], [Duration]) {
+        let executable = try BuiltProduct.path("k8supdater")
+        let kubectl = try SystemTool.require("kubectl")
+        let emulator = Emulator()
+        let admin = KubernetesClient(
+            configuration: ClientConfiguration(
+                server: Emulator.inProcessBaseURL, auth: BearerTokenAuth(token: emulator.adminToken),
+                namespace: "default"),
+            transport: emulator.transport)
+        let directory = try TemporaryDirectory(prefix: "bench-handoff")
+        defer { directory.remove() }
+        let yamls = URL(fileURLWithPath: self.yamls).standardizedFileURL.path
+        let objects = self.objects
+        return try await emulator.withHTTPServer { baseURL in
+            let kubeconfig = try directory.write("admin.kubeconfig", emulator.kubeconfig(baseURL: baseURL))
+            for command in [
+                ["apply", "-k", yamls], ["scale", "statefulset", "k8supdater", "-n", "k8supdater", "--replicas", "4"],
+                ["create", "namespace", "apps"],
+            ] {
+                let result = try await TestProcess.run(
+                    kubectl, arguments: ["--kubeconfig", kubeconfig] + command, directory: directory.path)
+                guard result.status == 0 else {
+                    throw BenchFailure("kubectl \(command.joined(separator: " ")): \(result.output)")
+                }
+            }
+            let probes = try CurlTransport()
+            let runner = LocalStatefulSetRunner(
+                settings: LocalClusterSettings(
+                    executable: executable, server: baseURL, directory: directory.path,
+                    extraArguments: arguments + ["--log-format", "text"],
+                    restartBackoff: CrashLoopBackOff(initial: .seconds(3600)), probePeriod: .milliseconds(250)),
+                client: admin, probeTransport: probes, logger: Logger(label: "bench"))
+            let group = ServiceGroup(
+                configuration: ServiceGroupConfiguration(
+                    services: [.init(service: runner)], logger: Logger(label: "bench")))
+            let running = Task { try await group.run() }
+            let recorder = StatusRecorder()
+            let watching = Task {
+                for await event in Watcher(
+                    client: admin, VersioningHandler.self, in: .named("apps"), clock: ContinuousClock())
+                {
+                    if case .apply(let handler) = event { recorder.record(handler) }
+                }
+            }
+            defer { watching.cancel() }
+            let result: Result<([Duration], [Duration]), any Error>
+            do {
+                for index in 0..<objects { try await Self.createHandler(index, admin: admin) }
+                try await Self.settle(admin: admin, live: (0..<4).map { "k8supdater-\($0)" })
+                var live = (0..<4).map { "k8supdater-\($0)" }
+                let graceful = try await Self.move(
+                    signal: SIGTERM, live: &live, admin: admin, runner: runner, recorder: recorder)
+                let crash = try await Self.move(
+                    signal: SIGKILL, live: &live, admin: admin, runner: runner, recorder: recorder)
+                result = .success((graceful, crash))
+            } catch {
+                result = .failure(error)
+            }
+            await group.triggerGracefulShutdown()
+            _ = await running.result
+            await probes.shutdown()
+            return try result.get()
+        }
+    }
+
+    /// Signals the replica of `live` that owns the most objects, removes it from `live`, and returns, per
+    /// object it owned, the time to its new owner's first status write.
+    private static func move(
+        signal: Int32, live: inout [String], admin: KubernetesClient, runner: LocalStatefulSetRunner,
+        recorder: StatusRecorder
+    ) async throws -> [Duration] {
+        let handlers = try await admin.list(VersioningHandler.self, in: .named("apps")).items
+        let shards = handlers.compactMap { $0.status?.shard }
+        guard let victim = live.max(by: { a, b in shards.count { $0 == a } < shards.count { $0 == b } }) else {
+            throw BenchFailure("no replica left")
+        }
+        live.removeAll { $0 == victim }
+        let owned = handlers.filter { $0.status?.shard == victim }.compactMap(\.metadata.name)
+        guard let pid = await runner.pod(named: victim)?.processID else {
+            throw BenchFailure("\(victim) is not running")
+        }
+        let start = ContinuousClock.now
+        recorder.reset(after: start)
+        kill(pid, signal)
+        try await settle(admin: admin, live: live)
+        return try owned.map { name in
+            guard let seen = recorder.firstWrite(of: name, notBy: victim) else {
+                throw BenchFailure("no status write of \(name) by a new owner was seen")
+            }
+            return start.duration(to: seen)
+        }
+    }
+
+    /// Waits (at most 10 minutes) until every object is labelled with its HRW owner among `live` and was
+    /// checked by it.
+    private static func settle(admin: KubernetesClient, live: [String]) async throws {
+        let deadline = ContinuousClock.now + .seconds(600)
+        while ContinuousClock.now < deadline {
+            let handlers = try await admin.list(VersioningHandler.self, in: .named("apps")).items
+            let settled = try handlers.allSatisfy { handler in
+                let owner = try Rendezvous.owner(
+                    of: Rendezvous.key(VersioningHandler.resourceType, ObjectKey(handler.metadata)), among: live)
+                return handler.metadata.labels?[ShardLabels.shard] == owner && handler.status?.shard == owner
+                    && handler.metadata.labels?[ShardLabels.drain] == nil
+            }
+            if settled && !handlers.isEmpty { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw BenchFailure("objects did not settle on \(live) within 10 minutes")
+    }
+
+    private static func createHandler(_ index: Int, admin: KubernetesClient) async throws {
+        let name = "app-\(index)"
+        let labels = ["app": name]
+        _ = try await admin.create(
+            Deployment(
+                metadata: ObjectMeta(name: name, namespace: "apps"),
+                spec: .init(
+                    replicas: 1, selector: .init(matchLabels: labels),
+                    template: .init(
+                        metadata: .init(labels: labels),
+                        spec: PodSpec(containers: [.init(name: "web", image: "127.0.0.1:1/\(name):1.0.0")])))))
+        var spec = VersioningHandler.Spec(deployment: name, containerregistry: "oci")
+        spec.containers = ["web"]
+        _ = try await admin.create(VersioningHandler(metadata: ObjectMeta(name: name, namespace: "apps"), spec: spec))
+    }
+}
+
+/// When each object's status was first written by a replica other than the one that left.
+private final class StatusRecorder: Sendable {
+    private struct State {
+        var since: ContinuousClock.Instant = .now
+        var writes: [String: [(shard: String, at: ContinuousClock.Instant)]] = [:]
+    }
+    private let state = Mutex(State())
+
+    func reset(after instant: ContinuousClock.Instant) {
+        state.withLock {
+            $0.since = instant
+            $0.writes = [:]
+        }
+    }
+
+    func record(_ handler: VersioningHandler) {
+        let now = ContinuousClock.now
+        guard let name = handler.metadata.name, let shard = handler.status?.shard else { return }
+        state.withLock { state in
+            guard now >= state.since else { return }
+            if state.writes[name]?.last?.shard != shard { state.writes[name, default: []].append((shard, now)) }
+        }
+    }
+
+    func firstWrite(of name: String, notBy victim: String) -> ContinuousClock.Instant? {
+        state.withLock { $0.writes[name]?.first { $0.shard != victim }?.at }
+    }
+}
+
+private struct BenchFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
