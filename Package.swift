@@ -10,7 +10,8 @@
 //                    ↘ Updater (never imports KubernetesClient)
 //   VersioningAPI (the VersioningHandler resource) → OperatorCore (the operator's logic) → Operator
 //   Operator: the `k8supdater` executable (commands only; production code only).
-//   KubeEmulator: a strict Kubernetes API server (in-process transport + loopback HTTP front), shipped
+//   KubeEmulator: a strict Kubernetes API server (in-process transport + loopback HTTP front; its simulated
+//   kubelet looks image digests up with Updater's OCI client), shipped
 //   as the `kube-emulator` executable (KubeEmulatorServer); never linked into `k8supdater`.
 //   LoopbackFixtures: loopback registry/SMTP/HTTP servers for tests, the demo and benchmarks (no Testing);
 //   TestSupport: LoopbackFixtures plus what only tests need (imports Testing).
@@ -165,7 +166,7 @@ let package = Package(
         .target(
             name: "KubeEmulator",
             dependencies: [
-                "Transport", "JSONModel",
+                "Transport", "JSONModel", "Updater",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -178,7 +179,7 @@ let package = Package(
         .executableTarget(
             name: "KubeEmulatorServer",
             dependencies: [
-                "KubeEmulator",
+                "KubeEmulator", "Transport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
