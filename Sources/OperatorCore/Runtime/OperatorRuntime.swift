@@ -93,7 +93,7 @@ package struct OperatorRuntime: Sendable {
                 shard: identity.podName, frontier: configuration.checks.versionsFrontier,
                 latestPreference: configuration.checks.latestPreference,
                 insecureRegistries: Set(configuration.registries.insecure.map(\.description)),
-                gitLab: configuration.gitLab),
+                gitLab: configuration.gitLab, refreshInterval: configuration.checks.refreshInterval),
             dispatcher: NotificationDispatcher(
                 channels: configuration.notifications.channels(transport: transport, logger: logger)
                     + [KubernetesEventChannel(client: client, reportingInstance: identity.podName)],
