@@ -301,5 +301,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // End-to-end: `k8supdater run` processes against kube-emulator's HTTP front (yamls applied with the
+        // real kubectl), the real docker-registry and aiosmtpd (single-replica scenarios).
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "KubeEmulator", "KubernetesClient", "VersioningAPI", "Transport", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
     ]
 )
