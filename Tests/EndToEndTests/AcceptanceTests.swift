@@ -61,11 +61,13 @@ struct AcceptanceTests {
             #expect(described.contains("Conditions:"), "\(described)")
             #expect(described.contains("Ready"), "\(described)")
             #expect(described.contains("Events:"), "\(described)")
-            #expect(described.contains("Updated"), "\(described)")
+            let events = described.components(separatedBy: "Events:").last ?? ""
+            #expect(events.contains("Updated") && events.contains("k8supdater.io/operator"), "\(described)")
             #expect(described.contains("1.2.4"), "\(described)")
             let describedMissing = try await cluster.kubectl("describe", "vh", "missing-updater", "-n", "shop")
             #expect(describedMissing.contains("DeploymentNotFound"), "\(describedMissing)")
-            #expect(describedMissing.contains("CheckFailed"), "\(describedMissing)")
+            let missingEvents = describedMissing.components(separatedBy: "Events:").last ?? ""
+            #expect(missingEvents.contains("Warning") && missingEvents.contains("CheckFailed"), "\(describedMissing)")
 
             let metrics = try #require(await process.metrics())
             let families = [
