@@ -10,7 +10,8 @@
 //                    ↘ Updater (never imports KubernetesClient)
 //   VersioningAPI (the VersioningHandler resource) → OperatorCore (the operator's logic) → Operator
 //   Operator: the `k8supdater` executable (commands only; production code only).
-//   KubeEmulator: a strict Kubernetes API server (in-process transport + loopback HTTP front), shipped
+//   KubeEmulator: a strict Kubernetes API server (in-process transport + loopback HTTP front; its simulated
+//   kubelet looks image digests up with Updater's OCI client), shipped
 //   as the `kube-emulator` executable (KubeEmulatorServer); never linked into `k8supdater`.
 //   LoopbackFixtures: loopback registry/SMTP/HTTP servers for tests, the demo and benchmarks (no Testing);
 //   TestSupport: LoopbackFixtures plus what only tests need (imports Testing).
@@ -166,7 +167,7 @@ let package = Package(
         .target(
             name: "KubeEmulator",
             dependencies: [
-                "Transport", "JSONModel",
+                "Transport", "JSONModel", "Updater",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -179,7 +180,7 @@ let package = Package(
         .executableTarget(
             name: "KubeEmulatorServer",
             dependencies: [
-                "KubeEmulator",
+                "KubeEmulator", "Transport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -331,6 +332,17 @@ let package = Package(
                 "LocalCluster", "KubeEmulator", "KubernetesClient", "VersioningAPI", "Coordination", "Transport",
                 "Updater", "TestSupport", .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // End-to-end: `k8supdater run` processes against kube-emulator's HTTP front (yamls applied with the
+        // real kubectl), the real docker-registry and aiosmtpd (single-replica scenarios).
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "KubeEmulator", "KubernetesClient", "VersioningAPI", "Transport", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -29,6 +29,9 @@ package actor Emulator {
         /// The first resourceVersion; by default wall-clock microseconds, so a restarted emulator never
         /// hands out a resourceVersion lower than one a surviving client saw.
         package var initialResourceVersion: Int? = nil
+        /// How Pods start: `.instant` (Running at once, digests from the resolver) or `.pulling` (Pending
+        /// until the simulated kubelet has looked each image up in its registry).
+        package var kubelet: KubeletMode = .instant
 
         package init() {}
     }
@@ -67,6 +70,8 @@ package actor Emulator {
     package nonisolated let faults: FaultInjector
     nonisolated let clock: any Clock<Duration>
     nonisolated let logger: Logger
+    /// The simulated kubelet's image service (``KubeletMode/pulling(_:)`` only).
+    nonisolated let imagePuller: ImagePuller?
 
     var registry = ResourceRegistry()
     var resourceVersion: Int
@@ -95,6 +100,11 @@ package actor Emulator {
         self.clock = clock
         self.logger = logger
         self.faults = FaultInjector()
+        if case .pulling(let settings) = configuration.kubelet {
+            imagePuller = ImagePuller(settings: settings)
+        } else {
+            imagePuller = nil
+        }
         let seed = configuration.initialResourceVersion ?? Int(Date().timeIntervalSince1970 * 1_000_000)
         resourceVersion = seed
         compactedThrough = seed

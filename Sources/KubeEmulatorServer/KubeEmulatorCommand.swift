@@ -3,6 +3,7 @@ import Foundation
 import KubeEmulator
 import Logging
 import ServiceLifecycle
+import Transport
 import UnixSignals
 
 /// `kube-emulator`: serves the strict Kubernetes API emulator on 127.0.0.1 until SIGINT/SIGTERM,
@@ -22,8 +23,25 @@ struct KubeEmulatorCommand: AsyncParsableCommand {
     @Option(name: .customLong("admin-token"), help: "Use this admin token instead of a random one.")
     var adminToken: String?
 
+    @Option(
+        name: .customLong("insecure-registry"),
+        help: "A registry host:port the simulated kubelet pulls from over plain HTTP; repeatable.")
+    var insecureRegistries: [String] = []
+
+    @Flag(
+        name: .customLong("instant-pods"),
+        help: "Start Pods Running at once with placeholder image digests instead of pulling from registries.")
+    var instantPods = false
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        for registry in insecureRegistries {
+            let parts = registry.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, let port = Int(parts[1]), (1...65535).contains(port) else {
+                throw ValidationError(
+                    "--insecure-registry expects host:port, e.g. 127.0.0.1:5000 (got \"\(registry)\")")
+            }
+        }
     }
 
     /// Prints a line unbuffered, so a script reading our output sees it at once.
@@ -34,6 +52,11 @@ struct KubeEmulatorCommand: AsyncParsableCommand {
     func run() async throws {
         var settings = Emulator.Configuration()
         if let adminToken { settings.adminToken = adminToken }
+        let pullTransport = try CurlTransport()
+        if !instantPods {
+            settings.kubelet = .pulling(
+                ImagePullSettings(transport: pullTransport, insecureRegistries: Set(insecureRegistries)))
+        }
         let emulator = Emulator(configuration: settings)
         let kubeconfigOut = self.kubeconfigOut
         let server = EmulatorHTTPServer(emulator: emulator, port: port) { bound in
@@ -54,6 +77,12 @@ struct KubeEmulatorCommand: AsyncParsableCommand {
             configuration: .init(
                 services: [server], gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: Logger(label: "kube-emulator")))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            await pullTransport.shutdown()
+            throw error
+        }
+        await pullTransport.shutdown()
     }
 }

@@ -5,6 +5,7 @@ import OperatorCore
 import Synchronization
 import Testing
 import Updater
+import VersioningAPI
 
 @Suite("Kubernetes Events channel against KubeEmulator")
 struct KubernetesEventChannelTests {
@@ -26,6 +27,11 @@ struct KubernetesEventChannelTests {
         #expect(event.reportingInstance == "k8supdater-0")
         #expect(event.regarding.kind == "VersioningHandler" && event.regarding.name == "nginx-checker")
         #expect(event.regarding.apiVersion == "k8supdater.io/v1")
+        // kubectl describe selects an object's Events by involvedObject.uid as well.
+        let handler = try await fixture.client().get(
+            VersioningHandler.self, name: NotifyEmulatorFixture.handler.name,
+            namespace: NotifyEmulatorFixture.handler.namespace)
+        #expect(event.regarding.uid != nil && event.regarding.uid == handler.metadata.uid)
         #expect(event.related?.kind == "Deployment" && event.related?.name == "nginx-deployment")
         #expect(
             event.note

@@ -46,6 +46,19 @@ struct ReconcileTests {
         }
     }
 
+    @Test("containerregistry dockerhub with an image on another registry is looked up there, never on Docker Hub")
+    func dockerhubKindOtherRegistry() async throws {
+        try await Fixture.with(tags: ["1.25.3", "1.25.4"]) { fixture in
+            try await fixture.createDeployment(tag: "1.25.3")
+            try await fixture.createHandler(registry: "dockerhub")
+            #expect(try await fixture.reconcile(with: fixture.reconciler()) == .done)
+            #expect(fixture.server.requests.contains { $0.path == "/v2/\(Fixture.repository)/tags/list" })
+            let containers = try #require(try await fixture.deployment().spec?.template.spec.containers)
+            #expect(containers[0].image == fixture.image("1.25.4"))
+            #expect(try await fixture.handler().status?.summary == "Updated 1.25.4")
+        }
+    }
+
     @Test("a new major: notified only, the Deployment untouched")
     func newMajorNotifies() async throws {
         try await Fixture.with(tags: ["1.25.3", "2.0.0"]) { fixture in

@@ -54,6 +54,30 @@ struct RegistryLookupCacheTests {
         }
     }
 
+    @Test("a registry with a maxAge shorter than the window looks up again once its result is that old")
+    func maxAgeBoundsTheWindow() async throws {
+        let fixture = RegistryAPIFixture(repositories: ["team/app": ["1.0.0"]])
+        try await FixtureHTTPServer.withServer(fixture.handle) { server in
+            try await RegistryTest.withTransport { transport in
+                let clock = TestClock()
+                let http = RegistryTest.http(transport, clock: RegistryClock(clock))
+                let clients = RegistryClients(http: http, window: .seconds(300), clock: RegistryClock(clock))
+                let often = try clients.registry(.oci, maxAge: .seconds(5))
+                let seldom = try clients.registry(.oci)
+                let repository = RegistryTest.repository("127.0.0.1:\(server.port)", "team/app")
+                _ = try await often.tags(of: repository, credentials: nil)
+                _ = try await often.tags(of: repository, credentials: nil)
+                #expect(server.requests.count == 1)
+                await clock.advance(by: .seconds(6))
+                // Older than 5 s: looked up again for the object checked often; within the window for the other.
+                _ = try await seldom.tags(of: repository, credentials: nil)
+                #expect(server.requests.count == 1)
+                _ = try await often.tags(of: repository, credentials: nil)
+                #expect(server.requests.count == 2)
+            }
+        }
+    }
+
     @Test("different credentials are different lookups; failures are cached for the window too")
     func credentialsAndFailures() async throws {
         let fixture = RegistryAPIFixture(repositories: ["team/app": ["1"]])

@@ -39,7 +39,7 @@ extension Emulator {
             let key: String? =
                 switch owner["kind"]?.stringValue {
                 case "Deployment": Self.deploymentKey
-                case "StatefulSet" where change.type == .deleted: Self.statefulSetKey
+                case "StatefulSet" where change.type != .added: Self.statefulSetKey
                 case "ReplicaSet" where change.type != .added: Self.replicaSetKey
                 default: nil
                 }

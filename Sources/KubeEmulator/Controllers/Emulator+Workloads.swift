@@ -5,8 +5,9 @@ import Foundation
 ///
 /// StatefulSet rollouts are instant: a template change replaces every Pod of the old template at once.
 /// Pod images report
-/// `status.containerStatuses[].imageID` from the digest resolver at Pod creation, so a tag whose digest
-/// moves keeps the old imageID until the Pods are replaced, as on a real node.
+/// `status.containerStatuses[].imageID` from the digest resolver at Pod creation, or (``KubeletMode/pulling(_:)``)
+/// from the registry when the simulated kubelet pulls them (`Kubelet/`), so a tag whose digest moves keeps
+/// the old imageID until the Pods are replaced, as on a real node.
 extension Emulator {
     func reconcileStatefulSet(namespace: String, name: String) throws(APIError) {
         guard let type = type(ofStorageKey: Self.statefulSetKey),
@@ -36,9 +37,10 @@ extension Emulator {
         }
         var status = statefulSet["status"] ?? .emptyObject
         status["observedGeneration"] = statefulSet[path: ["metadata", "generation"]] ?? 1
-        for field in ["replicas", "readyReplicas", "currentReplicas", "updatedReplicas", "availableReplicas"] {
-            status[field] = .int(max(replicas, 0))
-        }
+        let live = ownedPods(of: statefulSet).filter { !$0.isDeleting }
+        let ready = live.filter(Self.isReady).count
+        for field in ["replicas", "currentReplicas", "updatedReplicas"] { status[field] = .int(live.count) }
+        for field in ["readyReplicas", "availableReplicas"] { status[field] = .int(ready) }
         status["currentRevision"] = .string(revision)
         status["updateRevision"] = .string(revision)
         status["collisionCount"] = 0
@@ -101,16 +103,20 @@ extension Emulator {
                 ],
             ],
             "spec": spec,
-            "status": [
-                "phase": "Running", "podIP": .string("10.244.0.\(Int.random(in: 2...254))"), "startTime": now,
-                "conditions": [
-                    ["type": "Ready", "status": "True", "lastTransitionTime": now],
-                    ["type": "ContainersReady", "status": "True", "lastTransitionTime": now],
-                ],
-                "containerStatuses": .array(statuses),
-            ],
+            "status":
+                imagePuller == nil
+                ? [
+                    "phase": "Running", "podIP": .string("10.244.0.\(Int.random(in: 2...254))"), "startTime": now,
+                    "conditions": [
+                        ["type": "Ready", "status": "True", "lastTransitionTime": now],
+                        ["type": "ContainersReady", "status": "True", "lastTransitionTime": now],
+                    ],
+                    "containerStatuses": .array(statuses),
+                ] : Self.pendingPodStatus(containers: containers, now: now),
         ]
-        return try createSync(podType, namespace: owner.namespace, body: pod, dryRun: false)
+        let created = try createSync(podType, namespace: owner.namespace, body: pod, dryRun: false)
+        if let imagePuller { startContainers(of: created, puller: imagePuller) }
+        return created
     }
 
     /// The image reference without its tag or digest (`registry:5000/app:1.2` → `registry:5000/app`).

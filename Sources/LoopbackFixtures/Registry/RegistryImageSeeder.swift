@@ -27,9 +27,12 @@ package struct RegistryImageSeeder: Sendable {
     }
 
     /// Pushes `repository:tag` for `linux/<architecture>`; returns the manifest's digest and size.
+    /// A different `build` gives the same tag different content (a rebuilt `latest`).
     @discardableResult
-    package func pushImage(_ repository: String, tag: String, architecture: String = "amd64") async throws -> Pushed {
-        let layer = Data("tag=\(tag) arch=\(architecture)\n".utf8)
+    package func pushImage(_ repository: String, tag: String, architecture: String = "amd64", build: String = "")
+        async throws -> Pushed
+    {
+        let layer = Data("tag=\(tag) arch=\(architecture)\(build.isEmpty ? "" : " build=\(build)")\n".utf8)
         let layerDigest = try ToolRunner.sha256Digest(layer)
         let config = Data(
             #"{"architecture":"\#(architecture)","os":"linux","created":"2024-01-01T00:00:00Z","config":{"Labels":{"tag":"\#(tag)"}},"rootfs":{"type":"layers","diff_ids":["\#(layerDigest)"]}}"#

@@ -16,16 +16,21 @@ package struct OperatorHTTPServer: Service {
     private let registry: PrometheusCollectorRegistry
     private let logger: Logger
     private let onListening: @Sendable (Int) async -> Void
+    private let beforeScrape: @Sendable () -> Void
 
-    /// - Parameter onListening: called with the bound port once the server listens (port 0 binds any).
+    /// - Parameters:
+    ///   - onListening: called with the bound port once the server listens (port 0 binds any).
+    ///   - beforeScrape: brings time-derived gauges up to date before each `/metrics` answer.
     package init(
         address: HostPort, readiness: Readiness, registry: PrometheusCollectorRegistry, logger: Logger,
-        onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+        onListening: @escaping @Sendable (Int) async -> Void = { _ in },
+        beforeScrape: @escaping @Sendable () -> Void = {}
     ) {
         self.address = address
         self.readiness = readiness
         self.registry = registry
         self.logger = logger
+        self.beforeScrape = beforeScrape
         self.onListening = onListening
     }
 
@@ -38,7 +43,8 @@ package struct OperatorHTTPServer: Service {
             let lines = failing.map { "not ready: \($0)\n" }.joined()
             return Self.text(lines, status: .serviceUnavailable)
         }
-        router.get("metrics") { [registry] _, _ in
+        router.get("metrics") { [registry, beforeScrape] _, _ in
+            beforeScrape()
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
             let bytes = registry.emitToBuffer()

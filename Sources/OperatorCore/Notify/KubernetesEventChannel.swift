@@ -47,7 +47,7 @@ package struct KubernetesEventChannel: NotificationChannel {
                 }
             }
             do {
-                _ = try await client.create(makeEvent(notice))
+                _ = try await client.create(makeEvent(notice, handlerUID: await handlerUID(notice)))
                 return
             } catch {
                 guard case .alreadyExists = error, attempt < 3 else { throw notificationError(error) }
@@ -55,12 +55,22 @@ package struct KubernetesEventChannel: NotificationChannel {
         }
     }
 
+    /// The handler's uid, for `regarding.uid`: `kubectl describe` selects an object's Events by
+    /// `involvedObject.uid` too, so an Event without it is not shown. Nil when it cannot be read (the
+    /// Event is still written).
+    private func handlerUID(_ notice: Notice) async -> String? {
+        let handler = notice.finding.handler
+        return try? await client.get(VersioningHandler.self, name: handler.name, namespace: handler.namespace)
+            .metadata.uid
+    }
+
     /// The Event for a notice's first occurrence.
-    package func makeEvent(_ notice: Notice) -> KubernetesEvent {
+    package func makeEvent(_ notice: Notice, handlerUID: String? = nil) -> KubernetesEvent {
         let finding = notice.finding
-        let regarding = ObjectReference(
+        var regarding = ObjectReference(
             apiVersion: VersioningHandler.resourceType.apiVersion, kind: VersioningHandler.resourceType.kind,
             name: finding.handler.name, namespace: finding.handler.namespace)
+        regarding.uid = handlerUID
         var event = KubernetesEvent(
             metadata: ObjectMeta(name: Self.eventName(notice), namespace: finding.handler.namespace),
             eventTime: MicroTime(now()), reportingController: Self.reportingController,

@@ -98,9 +98,12 @@ package struct CheckTarget: Sendable {
         }
         let registry: CachedImageRegistry
         do {
+            // Half the object's interval: each check sees the registry as of that check, not the previous one.
+            let interval = spec.refreshSeconds.map { Duration.seconds($0) } ?? settings.refreshInterval
             registry = try registries.registry(
                 spec.containerregistry,
-                gitLab: try await gitLab(spec.gitlab, namespace: namespace, client: client, settings: settings))
+                gitLab: try await gitLab(spec.gitlab, namespace: namespace, client: client, settings: settings),
+                maxAge: interval.map { $0 / 2 })
         } catch let failure as Failure {
             return .failure(failure)
         } catch let error as RegistryError {
@@ -168,6 +171,12 @@ package struct CheckTarget: Sendable {
         var checks: [ContainerCheck] = []
         for container in containers {
             let reference = container.reference
+            // `dockerhub` (the original's only kind besides gitlab) says how tags read; an image on another
+            // registry is looked up where it is, never on Docker Hub (which would not know it, and would
+            // learn a private image's name).
+            let registry =
+                kind == .dockerhub && !reference.isDockerHub
+                ? (try? registries.registry(.oci, maxAge: self.registry.maxAge)) ?? self.registry : self.registry
             let repository = RegistryClients.repository(
                 host: kind == .dockerhub ? reference.registry : reference.registryHost, path: reference.path,
                 insecureHTTP: insecureRegistries.contains(reference.registry))

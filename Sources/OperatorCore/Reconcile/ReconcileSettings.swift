@@ -16,6 +16,9 @@ package struct ReconcileSettings: Sendable {
     package var insecureRegistries: Set<String>
     /// The platform the cluster's nodes run, for comparing a floating tag's per-platform digests.
     package var platform: Platform
+    /// `REFRESH_FREQUENCY_IN_SECONDS` (`spec.refreshSeconds` overrides it): registry lookups a check uses
+    /// are at most half of it old.
+    package var refreshInterval: Duration?
     /// A status whose only change would be `lastChecked` is written at most this often.
     package var heartbeat: Duration
     /// The global GitLab settings (`GITLAB_*`), for `containerregistry: gitlab` without `spec.gitlab`.
@@ -26,8 +29,10 @@ package struct ReconcileSettings: Sendable {
     package init(
         shard: String, frontier: Int = 1, latestPreference: Bool = false, mode: UpdateMode = .update,
         insecureRegistries: Set<String> = [], platform: Platform = .linuxAMD64, heartbeat: Duration = .seconds(300),
-        gitLab: GitLabConfiguration? = nil, now: @escaping @Sendable () -> Date = { Date() }
+        gitLab: GitLabConfiguration? = nil, refreshInterval: Duration? = nil,
+        now: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.refreshInterval = refreshInterval
         self.shard = shard
         self.frontier = frontier
         self.latestPreference = latestPreference

@@ -30,19 +30,22 @@ package struct VersioningHandlerReconciler: Reconciler {
     private let registries: RegistryClients
     private let settings: ReconcileSettings
     private let dispatcher: NotificationDispatcher?
+    private let metrics: CheckMetrics
 
     /// - Parameters:
     ///   - registries: this replica's registry clients (their lookup cache is shared by all objects).
     ///   - dispatcher: the dedup notification dispatcher (its channels include the Kubernetes Events
     ///     channel); nil sends nothing.
+    ///   - metrics: checks, Deployment changes, notifications and each object's last successful check.
     package init(
         client: KubernetesClient, registries: RegistryClients, settings: ReconcileSettings,
-        dispatcher: NotificationDispatcher?
+        dispatcher: NotificationDispatcher?, metrics: CheckMetrics = CheckMetrics()
     ) {
         self.client = client
         self.registries = registries
         self.settings = settings
         self.dispatcher = dispatcher
+        self.metrics = metrics
     }
 
     package func reconcile(_ object: VersioningHandler, context: ReconcileContext) async throws(ReconcileError)
@@ -60,6 +63,7 @@ package struct VersioningHandlerReconciler: Reconciler {
         switch await CheckTarget.resolve(handler, client: client, registries: registries, settings: settings) {
         case .failure(.problem(let problem)):
             context.logger.info("spec cannot be checked", metadata: ["reason": "\(problem.reason)"])
+            metrics.checked(result: "invalid")
             let report = StatusReport.invalid(problem, handler: handler, shard: settings.shard, now: now)
             _ = try await writeStatus(report, of: handler, now: now, context: context)
             let finding = Finding(
@@ -105,6 +109,8 @@ package struct VersioningHandlerReconciler: Reconciler {
         }
         await notify(findings, owner: owner, context: context)
         let failed = checks.contains { $0.failure != nil } || !failedChanges.isEmpty
+        metrics.checked(result: failed ? "failed" : "ok")
+        if !failed { metrics.succeeded(namespace: namespace, name: name, at: now) }
         return failed ? .retry : .done
     }
 
@@ -174,6 +180,8 @@ package struct VersioningHandlerReconciler: Reconciler {
         do {
             _ = try await client.strategicMergePatch(
                 Deployment.self, name: name, namespace: deployment.metadata.namespace, patch: patch)
+            if !containers.isEmpty { metrics.changedDeployment(action: "update", containers: containers.count) }
+            if !restart.isEmpty { metrics.changedDeployment(action: "restart", containers: restart.count) }
             context.logger.info(
                 "changed the Deployment",
                 metadata: ["images": "\(containers.count)", "restarted": "\(restart.joined(separator: ","))"])
@@ -194,6 +202,11 @@ package struct VersioningHandlerReconciler: Reconciler {
         guard let dispatcher, !findings.isEmpty else { return }
         do {
             let report = try await dispatcher.dispatch(findings, for: owner)
+            for outcomes in report.sent.values {
+                for (channel, outcome) in outcomes {
+                    metrics.notification(channel: channel, delivered: outcome.isDelivered)
+                }
+            }
             context.logger.debug(
                 "notifications", metadata: ["sent": "\(report.sent.count)", "skipped": "\(report.skipped.count)"])
         } catch {

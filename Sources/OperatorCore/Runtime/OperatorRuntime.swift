@@ -85,6 +85,7 @@ package struct OperatorRuntime: Sendable {
                 statefulSetName: identity.statefulSetName, election: election),
             client: client, leaseClient: leaseClient, identity: replica.identity.description, clock: clock)
 
+        let checkMetrics = CheckMetrics()
         let reconciler = VersioningHandlerReconciler(
             client: client,
             registries: RegistryClients(
@@ -93,13 +94,14 @@ package struct OperatorRuntime: Sendable {
                 shard: identity.podName, frontier: configuration.checks.versionsFrontier,
                 latestPreference: configuration.checks.latestPreference,
                 insecureRegistries: Set(configuration.registries.insecure.map(\.description)),
-                gitLab: configuration.gitLab),
+                gitLab: configuration.gitLab, refreshInterval: configuration.checks.refreshInterval),
             dispatcher: NotificationDispatcher(
                 channels: configuration.notifications.channels(transport: transport, logger: logger)
                     + [KubernetesEventChannel(client: client, reportingInstance: identity.podName)],
                 fanOut: NotificationFanOut(
                     clock: clock, logger: logger, redactor: Redactor(configuration.secrets)),
-                store: StatusLedgerStore(client: client), logger: logger))
+                store: StatusLedgerStore(client: client), logger: logger),
+            metrics: checkMetrics)
         let refresh = configuration.checks.refreshInterval
         let events = replica.events.map { event in
             switch event {
@@ -132,7 +134,7 @@ package struct OperatorRuntime: Sendable {
         controllerSlot.set(controller)
         let httpServer = OperatorHTTPServer(
             address: configuration.http.address, readiness: readiness, registry: registry,
-            logger: Logger(label: "k8supdater.http"))
+            logger: Logger(label: "k8supdater.http"), beforeScrape: { checkMetrics.refreshAges() })
         return OperatorRuntime(
             client: client, leaseClient: leaseClient, replica: replica, coordinator: coordinator,
             controller: controller, readiness: readiness, httpServer: httpServer, transport: transport)

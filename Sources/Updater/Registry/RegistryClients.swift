@@ -30,16 +30,17 @@ package struct RegistryClients: Sendable {
         cache = RegistryLookupCache(window: window, clock: clock, metrics: http.metrics)
     }
 
-    /// The cached registry for a kind. GitLab needs its configuration (global env or `spec.gitlab`).
+    /// The cached registry for a kind. GitLab needs its configuration (global env or `spec.gitlab`);
+    /// `maxAge` bounds the age of the cached lookups it answers with (an object's own interval).
     ///
     /// - Throws: ``RegistryError/misconfigured(_:)`` for `gitlab` without a configuration, or for a kind
     ///   this build does not know.
-    package func registry(_ kind: RegistryKind, gitLab: GitLabConfiguration? = nil) throws(RegistryError)
-        -> CachedImageRegistry
+    package func registry(_ kind: RegistryKind, gitLab: GitLabConfiguration? = nil, maxAge: Duration? = nil)
+        throws(RegistryError) -> CachedImageRegistry
     {
         switch kind {
-        case .dockerhub: return CachedImageRegistry(dockerHub, cache: cache)
-        case .oci: return CachedImageRegistry(oci, cache: cache)
+        case .dockerhub: return CachedImageRegistry(dockerHub, cache: cache, maxAge: maxAge)
+        case .oci: return CachedImageRegistry(oci, cache: cache, maxAge: maxAge)
         case .gitlab:
             guard let gitLab else {
                 throw .misconfigured(
@@ -47,7 +48,7 @@ package struct RegistryClients: Sendable {
             }
             try gitLab.validate()
             let api = GitLabAPIClient(http: http, configuration: gitLab)
-            return CachedImageRegistry(GitLabRegistry(api: api, oci: oci), cache: cache)
+            return CachedImageRegistry(GitLabRegistry(api: api, oci: oci), cache: cache, maxAge: maxAge)
         default:
             throw .misconfigured("containerregistry must be dockerhub, gitlab or oci, not \"\(kind)\"")
         }

@@ -1,6 +1,8 @@
 /// One lookup per (registry, repository, credentials) per refresh window, shared by every caller.
 ///
 /// - Concurrent callers asking for the same key while a lookup runs join it (single-flight).
+/// - A caller may ask for a result no older than `maxAge` (an object checked more often than the
+///   window must see the registry as of its own check).
 /// - A result — success or failure — answers every caller for `window` after it arrived; failures
 ///   too, so a broken repository watched by many objects costs one request per window, not one per
 ///   object. A throttled failure is kept only until its retry-after.
@@ -28,7 +30,7 @@ package actor RegistryLookupCache {
 
     private enum Entry {
         case inFlight(Task<Value, any Error>)
-        case done(Result<Value, RegistryError>, until: Duration)
+        case done(Result<Value, RegistryError>, arrived: Duration, until: Duration)
     }
 
     private let window: Duration
@@ -52,12 +54,13 @@ package actor RegistryLookupCache {
 
     /// Cached ``ImageRegistry/tags(of:credentials:)``.
     package func tags(
-        of repository: RegistryRepository, credentials: RegistryCredentials?, from registry: any ImageRegistry
+        of repository: RegistryRepository, credentials: RegistryCredentials?, from registry: any ImageRegistry,
+        maxAge: Duration? = nil
     )
         async throws(RegistryError) -> TagListing
     {
         let key = Key(identity: registry.cacheIdentity, repository: repository, credentials: credentials, lookup: .tags)
-        let value = try await lookup(key) { () async throws(RegistryError) -> Value in
+        let value = try await lookup(key, maxAge: maxAge) { () async throws(RegistryError) -> Value in
             .tags(try await registry.tags(of: repository, credentials: credentials))
         }
         guard case .tags(let listing) = value else { throw .misconfigured("cache entry of the wrong kind") }
@@ -69,11 +72,12 @@ package actor RegistryLookupCache {
         of repository: RegistryRepository,
         tag: String,
         credentials: RegistryCredentials?,
-        from registry: any ImageRegistry
+        from registry: any ImageRegistry,
+        maxAge: Duration? = nil
     ) async throws(RegistryError) -> ManifestDigest {
         let key = Key(
             identity: registry.cacheIdentity, repository: repository, credentials: credentials, lookup: .digest(tag))
-        let value = try await lookup(key) { () async throws(RegistryError) -> Value in
+        let value = try await lookup(key, maxAge: maxAge) { () async throws(RegistryError) -> Value in
             .digest(try await registry.digest(of: repository, tag: tag, credentials: credentials))
         }
         guard case .digest(let digest) = value else { throw .misconfigured("cache entry of the wrong kind") }
@@ -89,13 +93,15 @@ package actor RegistryLookupCache {
     /// Entries held now (for tests and metrics).
     package var count: Int { entries.count }
 
-    private func lookup(_ key: Key, _ body: @escaping @Sendable () async throws(RegistryError) -> Value)
+    private func lookup(
+        _ key: Key, maxAge: Duration?, _ body: @escaping @Sendable () async throws(RegistryError) -> Value
+    )
         async throws(RegistryError) -> Value
     {
         let now = clock.now()
         let task: Task<Value, any Error>
         switch entries[key] {
-        case .done(let result, let until) where until > now:
+        case .done(let result, let arrived, let until) where until > now && (maxAge.map { arrived + $0 > now } ?? true):
             metrics.cache(result: "hit")
             return try result.get()
         case .inFlight(let running):
@@ -117,7 +123,8 @@ package actor RegistryLookupCache {
             if case .failure(let error) = result, let retryAfter = error.retryAfter {
                 keepFor = min(window, retryAfter)
             }
-            entries[key] = .done(result, until: clock.now() + keepFor)
+            let arrived = clock.now()
+            entries[key] = .done(result, arrived: arrived, until: arrived + keepFor)
         }
         return try result.get()
     }
@@ -126,7 +133,7 @@ package actor RegistryLookupCache {
         if entries.count >= capacity {
             let now = clock.now()
             for (candidate, value) in entries {
-                if case .done(_, let until) = value, until <= now { entries[candidate] = nil }
+                if case .done(_, _, let until) = value, until <= now { entries[candidate] = nil }
             }
             insertionOrder.removeAll { entries[$0] == nil }
             while entries.count >= capacity, !insertionOrder.isEmpty {
@@ -142,10 +149,13 @@ package actor RegistryLookupCache {
 package struct CachedImageRegistry: ImageRegistry {
     package let base: any ImageRegistry
     package let cache: RegistryLookupCache
+    /// Cached results older than this are looked up again (nil: the cache's window decides).
+    package let maxAge: Duration?
 
-    package init(_ base: any ImageRegistry, cache: RegistryLookupCache) {
+    package init(_ base: any ImageRegistry, cache: RegistryLookupCache, maxAge: Duration? = nil) {
         self.base = base
         self.cache = cache
+        self.maxAge = maxAge
     }
 
     package var cacheIdentity: String { base.cacheIdentity }
@@ -153,12 +163,12 @@ package struct CachedImageRegistry: ImageRegistry {
     package func tags(of repository: RegistryRepository, credentials: RegistryCredentials?)
         async throws(RegistryError) -> TagListing
     {
-        try await cache.tags(of: repository, credentials: credentials, from: base)
+        try await cache.tags(of: repository, credentials: credentials, from: base, maxAge: maxAge)
     }
 
     package func digest(of repository: RegistryRepository, tag: String, credentials: RegistryCredentials?)
         async throws(RegistryError) -> ManifestDigest
     {
-        try await cache.digest(of: repository, tag: tag, credentials: credentials, from: base)
+        try await cache.digest(of: repository, tag: tag, credentials: credentials, from: base, maxAge: maxAge)
     }
 }

@@ -25,6 +25,9 @@ package struct RegistryMetrics: Sendable {
             factory: factory
         )
         .increment()
+        // Registered at 0 with the host's first request, so a dashboard or alert on throttling sees 0, not
+        // "no data", until the first 429.
+        _ = Counter(label: "k8supdater_registry_throttled_total", dimensions: [("registry", host)], factory: factory)
     }
 
     package func error(host: String, reason: String) {

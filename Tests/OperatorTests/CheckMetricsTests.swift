@@ -1,0 +1,32 @@
+import Foundation
+import OperatorCore
+import Prometheus
+import Testing
+
+/// The operator's own metric families, as `/metrics` exports them.
+@Suite("Check metrics")
+struct CheckMetricsTests {
+    @Test("checks, updates, notifications and each object's seconds since its last successful check")
+    func families() {
+        let registry = PrometheusCollectorRegistry()
+        let metrics = CheckMetrics(factory: OperatorMetrics.factory(registry: registry))
+        metrics.checked(result: "ok")
+        metrics.checked(result: "invalid")
+        metrics.changedDeployment(action: "update", containers: 2)
+        metrics.notification(channel: "email", delivered: true)
+        let now = Date()
+        metrics.succeeded(namespace: "shop", name: "cart-updater", at: now.addingTimeInterval(-42))
+        metrics.refreshAges(now: now)
+        var buffer: [UInt8] = []
+        registry.emit(into: &buffer)
+        let text = String(decoding: buffer, as: UTF8.self)
+        #expect(text.contains(#"k8supdater_checks_total{result="ok"} 1"#), "\(text)")
+        #expect(text.contains(#"k8supdater_checks_total{result="invalid"} 1"#), "\(text)")
+        #expect(text.contains(#"k8supdater_updates_total{action="update"} 2"#), "\(text)")
+        #expect(text.contains(#"k8supdater_notifications_total{channel="email",outcome="delivered"} 1"#), "\(text)")
+        #expect(
+            text.contains(
+                #"k8supdater_seconds_since_last_successful_check{namespace="shop",name="cart-updater"} 42"#),
+            "\(text)")
+    }
+}
