@@ -22,6 +22,8 @@ packages=(
   gcc                    # compiles SPIN's verifier (pan.c)
   pkg-config             # SwiftPM finds libcurl and libcrypto through it
   make
+  git                    # GitOps write-back drives the git CLI; its tests serve repositories with git http-backend / git daemon
+  openssh-client         # GitOps write-back over SSH (GIT_SSH_COMMAND runs ssh with the Secret's key and known_hosts)
 )
 
 kubectl_minimum_minor=28

@@ -99,7 +99,8 @@ package struct OperatorRuntime: Sendable {
                     + [KubernetesEventChannel(client: client, reportingInstance: identity.podName)],
                 fanOut: NotificationFanOut(
                     clock: clock, logger: logger, redactor: Redactor(configuration.secrets)),
-                store: StatusLedgerStore(client: client), logger: logger))
+                store: StatusLedgerStore(client: client), logger: logger),
+            gitWriteBack: gitWriteBack(configuration.gitOps, logger: logger))
         let refresh = configuration.checks.refreshInterval
         let events = replica.events.map { event in
             switch event {

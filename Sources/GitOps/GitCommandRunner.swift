@@ -1,0 +1,172 @@
+package import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Runs the `git` executable (Foundation `Process`) with a given environment, working directory,
+/// standard input and time limit, and returns what it printed, redacted.
+///
+/// Guarantees:
+/// - The environment is exactly the one given (nothing is inherited), so no user or system
+///   configuration, credential helper or terminal prompt can take part.
+/// - A run longer than `timeout` is stopped (SIGTERM, then SIGKILL after 2 s) and reported as
+///   ``GitCommandError/Kind/timedOut``.
+/// - Output is captured to files in `scratch` (no pipe can fill up and block git) and every string of
+///   `secrets`, and any `user:password@` in a URL, is replaced by `***` before it is returned.
+package struct GitCommandRunner: Sendable {
+    /// What one run printed.
+    package struct Output: Sendable {
+        package var status: Int32
+        package var stdout: String
+        package var stderr: String
+    }
+
+    /// The git executable.
+    package var executable: String
+    /// The time limit of one git command.
+    package var timeout: Duration
+
+    package init(executable: String = "/usr/bin/git", timeout: Duration = .seconds(120)) {
+        self.executable = executable
+        self.timeout = timeout
+    }
+
+    /// Runs `git arguments…` in `directory`.
+    ///
+    /// - Throws: ``GitCommandError`` (`.failed` when git cannot be started, `.timedOut`); a non-zero
+    ///   exit status is returned, not thrown, so callers classify it.
+    package func run(
+        _ arguments: [String], in directory: String, environment: [String: String], scratch: String,
+        input: Data? = nil, secrets: [String] = []
+    ) async throws(GitCommandError) -> Output {
+        let id = UUID().uuidString
+        let outPath = "\(scratch)/out-\(id)"
+        let errPath = "\(scratch)/err-\(id)"
+        let inPath = "\(scratch)/in-\(id)"
+        defer {
+            for path in [outPath, errPath, inPath] { try? FileManager.default.removeItem(atPath: path) }
+        }
+        let process = Process()
+        let exit = GitProcessExit()
+        do {
+            _ = FileManager.default.createFile(atPath: outPath, contents: nil, attributes: [.posixPermissions: 0o600])
+            _ = FileManager.default.createFile(atPath: errPath, contents: nil, attributes: [.posixPermissions: 0o600])
+            let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+            let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+            defer {
+                try? out.close()
+                try? err.close()
+            }
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments
+            process.environment = environment
+            process.currentDirectoryURL = URL(fileURLWithPath: directory)
+            process.standardOutput = out
+            process.standardError = err
+            if let input {
+                _ = FileManager.default.createFile(
+                    atPath: inPath, contents: input, attributes: [.posixPermissions: 0o600])
+                process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: inPath))
+            } else {
+                process.standardInput = FileHandle.nullDevice
+            }
+            process.terminationHandler = { _ in exit.fire() }
+            try process.run()
+        } catch {
+            throw GitCommandError(.failed, "git could not be started (\(executable)): \(error)")
+        }
+        let finished = await exit.wait(upTo: timeout)
+        if !finished {
+            process.terminate()
+            if !(await exit.wait(upTo: .seconds(2))) {
+                kill(process.processIdentifier, SIGKILL)
+                await exit.wait(upTo: .seconds(10))
+            }
+            throw GitCommandError(
+                .timedOut, "git \(arguments.first ?? "") ran longer than \(timeout) and was stopped")
+        }
+        let read = { (path: String) in
+            Self.redact(
+                FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } ?? "",
+                secrets: secrets)
+        }
+        return Output(status: process.terminationStatus, stdout: read(outPath), stderr: read(errPath))
+    }
+
+    /// `text` with each secret and any URL user information replaced by `***`.
+    package static func redact(_ text: String, secrets: [String]) -> String {
+        var result = text
+        for secret in secrets where !secret.isEmpty {
+            result = result.replacingOccurrences(of: secret, with: "***")
+        }
+        // scheme://user:password@host → scheme://***@host
+        return result.replacing(#/(?<scheme>[a-zA-Z][a-zA-Z0-9+.-]*://)[^/@\s]+@/#) { match in
+            "\(match.output.scheme)***@"
+        }
+    }
+}
+
+/// The exit of one git process: fired by `Process.terminationHandler`, awaited without blocking a thread.
+final class GitProcessExit: Sendable {
+    private struct State {
+        var fired = false
+        var waiters: [UUID: CheckedContinuation<Void, Never>] = [:]
+        var cancelled: Set<UUID> = []
+    }
+
+    private let state = Mutex(State())
+
+    func fire() {
+        let waiters = state.withLock { state in
+            state.fired = true
+            defer { state.waiters = [:] }
+            return Array(state.waiters.values)
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Waits until fired, at most `limit` (a wall-clock bound on an OS process, not a schedule).
+    ///
+    /// - Returns: whether it fired.
+    @discardableResult
+    func wait(upTo limit: Duration) async -> Bool {
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask { await self.waitFired() }
+            group.addTask {
+                try? await Task.sleep(for: limit)
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first || self.state.withLock { $0.fired }
+        }
+    }
+
+    private func waitFired() async -> Bool {
+        let id = UUID()
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow = state.withLock { state -> Bool in
+                    if state.fired || state.cancelled.remove(id) != nil { return true }
+                    state.waiters[id] = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        } onCancel: {
+            let waiter = state.withLock { state in
+                guard let waiter = state.waiters.removeValue(forKey: id) else {
+                    state.cancelled.insert(id)
+                    return CheckedContinuation<Void, Never>?.none
+                }
+                return waiter
+            }
+            waiter?.resume()
+        }
+        return state.withLock { $0.fired }
+    }
+}
