@@ -164,6 +164,37 @@ struct GitWriteBackTests {
         }
     }
 
+    @Test("a protected branch (the server's pre-receive hook declines): PushRejected, not retried, no commit")
+    func protectedBranch() async throws {
+        try await Self.withRepository { repository, server, writer in
+            try repository.installHook(
+                "pre-receive",
+                script: "echo 'GL-HOOK-ERR: You are not allowed to push code to protected branches' >&2\nexit 1")
+            let before = try repository.commits()
+            let error = await #expect(throws: GitCommandError.self) {
+                _ = try await writer.write(
+                    Self.change, to: Self.target(server, repository, writer: .kustomize), reason: "patch")
+            }
+            #expect(error?.kind == .pushRejected)
+            #expect(error?.isRetryable == false)
+            #expect(error?.reason == "WriteBackPushRejected")
+            #expect(try repository.commits() == before)
+            #expect(server.counters.pushPosts == 1)
+        }
+    }
+
+    @Test("a git command past its time limit is stopped and reported as TimedOut")
+    func timeout() async throws {
+        let directory = try TemporaryDirectory(prefix: "gitops-timeout")
+        defer { directory.remove() }
+        let runner = GitCommandRunner(executable: try SystemTool.require("sleep"), timeout: .milliseconds(100))
+        let error = await #expect(throws: GitCommandError.self) {
+            _ = try await runner.run(["30"], in: directory.path, environment: [:], scratch: directory.path)
+        }
+        #expect(error?.kind == .timedOut)
+        #expect(error?.isRetryable == true)
+    }
+
     @Test("reads need the token too: fetch with the right one works, a missing path and a missing marker are errors")
     func pathAndMarkerMissing() async throws {
         try await Self.withRepository(protectReads: true) { repository, server, writer in

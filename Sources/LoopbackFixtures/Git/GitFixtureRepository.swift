@@ -67,6 +67,13 @@ package struct GitFixtureRepository: Sendable {
         return try Self.git(["-C", clone, "rev-parse", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Installs a server-side hook (`pre-receive`, `update`, …) that runs `script` (a shell script body).
+    package func installHook(_ name: String, script: String) throws {
+        let path = "\(self.path)/hooks/\(name)"
+        try Data("#!/bin/sh\n\(script)\n".utf8).write(to: URL(fileURLWithPath: path))
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+    }
+
     /// The branch's commits, newest first.
     package func commits() throws -> [String] {
         try Self.git(["-C", path, "rev-list", branch]).split(separator: "\n").map(String.init)
