@@ -180,6 +180,12 @@ struct WriteBackReconcileTests {
             let deployment = try await fixture.deployment()
             #expect(deployment.spec?.template == created.spec?.template)
             #expect(try await fixture.events().contains { $0.reason == "CheckFailed" && $0.type == "Warning" })
+            // The next scheduled check tries once more: one attempt again, the same condition, no new Event.
+            let events = try await fixture.events().count
+            #expect(try await fixture.reconcile(with: fixture.reconciler(gitWriteBack: git.writer)) == .done)
+            #expect(git.server.counters.refusedPushRequests <= 4)
+            #expect(try git.repository.commits() == before)
+            #expect(try await fixture.events().count == events)
         }
     }
 

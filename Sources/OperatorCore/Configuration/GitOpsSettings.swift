@@ -34,8 +34,9 @@ package struct GitOpsSettings: Sendable, Hashable {
             return number
         }
         if let directory = text("GITOPS_WORKDIR") {
-            guard directory.hasPrefix("/") else {
-                throw OperatorConfigurationError("GITOPS_WORKDIR", "expected an absolute path (got \"\(directory)\")")
+            guard directory.hasPrefix("/"), !directory.contains("'"), !directory.contains(where: \.isNewline) else {
+                throw OperatorConfigurationError(
+                    "GITOPS_WORKDIR", "expected an absolute path without quotes or newlines (got \"\(directory)\")")
             }
             settings.workDirectory = directory
         }
