@@ -13,8 +13,8 @@ import Synchronization
 /// Guarantees:
 /// - The environment is exactly the one given (nothing is inherited), so no user or system
 ///   configuration, credential helper or terminal prompt can take part.
-/// - A run longer than `timeout` is stopped (SIGTERM, then SIGKILL after 2 s) and reported as
-///   ``GitCommandError/Kind/timedOut``.
+/// - A run longer than `timeout` is stopped (SIGTERM, then SIGKILL after 2 s, to git's whole process
+///   group) and reported as ``GitCommandError/Kind/timedOut``.
 /// - Output is captured to files in `scratch` (no pipe can fill up and block git) and every string of
 ///   `secrets`, and any `user:password@` in a URL, is replaced by `***` before it is returned.
 package struct GitCommandRunner: Sendable {
@@ -81,9 +81,12 @@ package struct GitCommandRunner: Sendable {
         }
         let finished = await exit.wait(upTo: timeout)
         if !finished {
-            process.terminate()
+            // Foundation starts the child as the leader of its own process group: stop the group, so
+            // the helpers git started (git-remote-https, ssh) stop with it.
+            let group = -process.processIdentifier
+            kill(group, SIGTERM)
             if !(await exit.wait(upTo: .seconds(2))) {
-                kill(process.processIdentifier, SIGKILL)
+                kill(group, SIGKILL)
                 await exit.wait(upTo: .seconds(10))
             }
             throw GitCommandError(

@@ -183,16 +183,71 @@ struct GitWriteBackTests {
         }
     }
 
-    @Test("a git command past its time limit is stopped and reported as TimedOut")
+    @Test("anonymous push to git daemon (git://, receive-pack enabled): one commit, no credentials asked")
+    func gitDaemonAnonymous() async throws {
+        let git = try SystemTool.require("git")
+        // The daemon itself, not the `git` wrapper: stopping the wrapper would leave the daemon running.
+        let execPath = String(decoding: try ToolRunner.run(git, ["--exec-path"]), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let directory = try TemporaryDirectory(prefix: "gitops-daemon")
+        defer { directory.remove() }
+        let repository = try GitFixtureRepository.create(
+            in: directory.path("served"), files: ["apps/web/kustomization.yaml": Self.kustomization])
+        let port = try FreeLoopbackPort.next()
+        try await TestProcess.withProcess(
+            "\(execPath)/git-daemon",
+            arguments: [
+                "--reuseaddr", "--export-all", "--enable=receive-pack", "--listen=127.0.0.1",
+                "--port=\(port)", "--base-path=\(directory.path("served"))", directory.path("served"),
+            ], directory: directory.path
+        ) { daemon in
+            var attempts = 0
+            while !FreeLoopbackPort.isAccepting(port), attempts < 400 {
+                attempts += 1
+                try await Task.sleep(for: .milliseconds(25))
+            }
+            #expect(FreeLoopbackPort.isAccepting(port), "git daemon did not listen: \(daemon.output)")
+            let before = try repository.commits()
+            let writer = GitWriteBack(cache: WorkingCopyCache(root: directory.path("copies")))
+            let result = try await writer.write(
+                Self.change,
+                to: WriteBackTarget(
+                    repository: "git://127.0.0.1:\(port)/\(repository.name)", branch: "main", path: "apps/web",
+                    writer: .kustomize),
+                reason: "patch")
+            let commits = try repository.commits()
+            #expect(commits.count == before.count + 1)
+            #expect(result == .committed(sha: try #require(commits.first)))
+        }
+    }
+
+    @Test("a git command past its time limit is stopped with the helpers it started, and reported as TimedOut")
     func timeout() async throws {
         let directory = try TemporaryDirectory(prefix: "gitops-timeout")
         defer { directory.remove() }
-        let runner = GitCommandRunner(executable: try SystemTool.require("sleep"), timeout: .milliseconds(100))
+        // A stand-in for git that starts a helper (as git starts git-remote-https or ssh) and waits.
+        let runner = GitCommandRunner(executable: try SystemTool.require("sh"), timeout: .milliseconds(200))
         let error = await #expect(throws: GitCommandError.self) {
-            _ = try await runner.run(["30"], in: directory.path, environment: [:], scratch: directory.path)
+            _ = try await runner.run(
+                ["-c", "sleep 30 & echo $! > helper.pid; wait"], in: directory.path, environment: [:],
+                scratch: directory.path)
         }
         #expect(error?.kind == .timedOut)
         #expect(error?.isRetryable == true)
+        let pid = try #require(directory.read("helper.pid")?.trimmingCharacters(in: .whitespacesAndNewlines))
+        var helperStopped = false
+        for _ in 0..<400 {
+            // Gone, or a zombie waiting to be reaped: either way it no longer runs.
+            let stat = FileManager.default.contents(atPath: "/proc/\(pid)/stat").map {
+                String(decoding: $0, as: UTF8.self)
+            }
+            if stat == nil || stat?.contains(") Z ") == true {
+                helperStopped = true
+                break
+            }
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        #expect(helperStopped, "the helper process \(pid) outlived the time-out")
     }
 
     @Test("reads need the token too: fetch with the right one works, a missing path and a missing marker are errors")
