@@ -182,7 +182,9 @@ struct WriteBackReconcileTests {
             #expect(try await fixture.events().contains { $0.reason == "CheckFailed" && $0.type == "Warning" })
             // The next scheduled check tries once more: one attempt again, the same condition, no new Event.
             let events = try await fixture.events().count
+            let version = try await fixture.handler().metadata.resourceVersion
             #expect(try await fixture.reconcile(with: fixture.reconciler(gitWriteBack: git.writer)) == .done)
+            #expect(try await fixture.handler().metadata.resourceVersion == version)
             #expect(git.server.counters.refusedPushRequests <= 4)
             #expect(try git.repository.commits() == before)
             #expect(try await fixture.events().count == events)

@@ -19,6 +19,9 @@ package struct CommitRecord: Sendable, Hashable {
         self.branch = branch
     }
 
+    /// How a container's message starts when its write-back failed.
+    static let failurePrefix = "write-back failed: "
+
     /// The Status column: `Committed <short sha>` until the Deployment runs the tag.
     var summary: String {
         guard pushed else { return "Committing \(written)" }
@@ -42,7 +45,7 @@ package struct CommitRecord: Sendable, Hashable {
     ) {
         if let failure {
             entry.action = .error
-            entry.message = "write-back failed: \(failure.message)"
+            entry.message = failurePrefix + failure.message
         } else if let record {
             entry.action = .committed
             entry.message = record.message

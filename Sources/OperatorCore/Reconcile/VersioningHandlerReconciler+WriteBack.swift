@@ -1,6 +1,7 @@
 import ControllerRuntime
 import Foundation
 import GitOps
+import KubernetesClient
 import Logging
 import Updater
 import VersioningAPI
@@ -9,9 +10,11 @@ extension VersioningHandlerReconciler {
     /// `spec.writeBack`: commits each change to Git instead of patching the Deployment.
     ///
     /// Expected flow: resolve the target and its Secret → status with each change as "Committing"
-    /// (or as the commit already recorded for the same tag), guarded by the object's resourceVersion —
-    /// a replica that lost the object stops here → one commit per finding (``GitWriteBack``) → status
-    /// with the pushed SHAs → notifications carrying the commit.
+    /// (or as what the last attempt found: the commit recorded for the same tag, or its failure),
+    /// guarded by the object's resourceVersion — a replica that lost the object stops here when the
+    /// status changes → one commit per finding (``GitWriteBack``) → status with the pushed SHAs →
+    /// notifications carrying the commit. (Two replicas racing cannot double a commit either: the
+    /// loser's push is not a fast-forward, and re-applied on the new head its change is already there.)
     ///
     /// Guarantees:
     /// - The Deployment is never written.
@@ -63,11 +66,17 @@ extension VersioningHandlerReconciler {
             switch Self.imageChange(check, handler: owner, frontier: target.effective.frontier) {
             case .success(let (change, reason)):
                 let previous = handler.status?.containers?.first { $0.name == check.name }
+                changes.append((check.name, change, reason))
+                // Until this attempt says otherwise, the status keeps what the last one found (a
+                // persistent failure does not flap through "Committing" and Ready=True each check).
+                if let failure = Self.previousFailure(previous, handler: handler) {
+                    failures[check.name] = failure
+                    continue
+                }
                 let recorded = previous?.committedTag == change.written ? previous?.commit : nil
                 commits[check.name] = CommitRecord(
                     written: change.written, sha: recorded, pushed: recorded != nil, repository: repository,
                     branch: resolved.branch)
-                changes.append((check.name, change, reason))
             case .failure(let problem):
                 failures[check.name] = problem
             }
@@ -83,11 +92,11 @@ extension VersioningHandlerReconciler {
             try context.checkCancellation()
             do {
                 let result = try await gitWriteBack?.write(change, to: resolved, reason: reason)
-                if var record = commits[container] {
-                    record.pushed = true
-                    record.sha = result?.sha ?? record.sha
-                    commits[container] = record
-                }
+                let previous = commits[container]
+                failures[container] = nil
+                commits[container] = CommitRecord(
+                    written: change.written, sha: result?.sha ?? previous?.sha, pushed: true, repository: repository,
+                    branch: resolved.branch)
                 context.logger.info(
                     "write-back", metadata: ["container": "\(container)", "result": "\(String(describing: result))"])
             } catch {
@@ -119,6 +128,21 @@ extension VersioningHandlerReconciler {
         await notify(findings, owner: owner, context: context)
         if retryable || checks.contains(where: { $0.failure != nil }) { return .retry }
         return .done
+    }
+
+    /// The write-back failure the stored status reports for a container, if it reports one.
+    static func previousFailure(_ entry: VersioningHandler.ContainerVersion?, handler: VersioningHandler)
+        -> SpecProblem?
+    {
+        let prefix = CommitRecord.failurePrefix
+        guard let entry, entry.action == .error, let message = entry.message, message.hasPrefix(prefix) else {
+            return nil
+        }
+        let reason = handler.status?.conditions?.first { $0.type == StatusReport.ready }?.reason
+        return SpecProblem(
+            reason: reason.flatMap { $0.hasPrefix("WriteBack") || $0 == "InvalidWriteBackTarget" ? $0 : nil }
+                ?? "CheckFailed",
+            message: String(message.dropFirst(prefix.count)))
     }
 
     /// The Git change for one container's decision, with the reason for the commit message.
