@@ -23,6 +23,9 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends libcurl4 libssl3 ca-certificates tzdata git openssh-client \
  && rm -rf /var/lib/apt/lists/*
 COPY --from=build /out/k8supdater /usr/local/bin/k8supdater
+# ssh refuses to run for a uid without a passwd entry ("No user exists for uid"): name the runtime user.
+RUN groupadd --gid 65532 k8supdater \
+ && useradd --uid 65532 --gid 65532 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin k8supdater
 USER 65532:65532
 ENTRYPOINT ["/usr/local/bin/k8supdater"]
 CMD ["run"]
