@@ -221,6 +221,36 @@ struct GitWriteBackTests {
         }
     }
 
+    @Test(
+        "over SSH: the Secret's key and known_hosts push one commit; a host key not in known_hosts is refused",
+        .requires(.executable(SSHGitServer.sshd), .executable("ssh-keygen"), .executable("ssh")))
+    func ssh() async throws {
+        let directory = try TemporaryDirectory(prefix: "gitops-ssh-e2e")
+        defer { directory.remove() }
+        let repository = try GitFixtureRepository.create(
+            in: directory.path("served"), files: ["apps/web/kustomization.yaml": Self.kustomization])
+        try await SSHGitServer.withServer(directory: directory.path) { server in
+            let writer = GitWriteBack(cache: WorkingCopyCache(root: directory.path("copies")))
+            var target = WriteBackTarget(
+                repository: server.url(repository.path), branch: "main", path: "apps/web", writer: .kustomize,
+                credentials: .ssh(privateKey: server.clientKey, knownHosts: server.wrongKnownHosts))
+            let refused = await #expect(throws: GitCommandError.self) {
+                _ = try await writer.write(Self.change, to: target, reason: "patch")
+            }
+            #expect(refused?.kind == .authRefused)
+            let before = try repository.commits()
+            target.credentials = .ssh(privateKey: server.clientKey, knownHosts: server.knownHosts)
+            let result = try await writer.write(Self.change, to: target, reason: "patch")
+            let commits = try repository.commits()
+            #expect(commits.count == before.count + 1)
+            #expect(result == .committed(sha: try #require(commits.first)))
+            #expect(
+                try repository.changedLines(in: try #require(commits.first)) == [
+                    "-    newTag: 1.25.3", "+    newTag: 1.25.4",
+                ])
+        }
+    }
+
     @Test("a git command past its time limit is stopped with the helpers it started, and reported as TimedOut")
     func timeout() async throws {
         let directory = try TemporaryDirectory(prefix: "gitops-timeout")
