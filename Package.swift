@@ -8,6 +8,7 @@
 //   CCurl, CCrypto → Transport → KubernetesClient → Coordination
 //                                  KubernetesClient → ControllerRuntime (work queue, scheduler, reconcile loop)
 //                    ↘ Updater (never imports KubernetesClient)
+//                    ↘ GitOps (write-back: drives the `git` tool; never imports KubernetesClient)
 //   VersioningAPI (the VersioningHandler resource) → OperatorCore (the operator's logic) → Operator
 //   Operator: the `k8supdater` executable (commands only; production code only).
 //   KubeEmulator: a strict Kubernetes API server (in-process transport + loopback HTTP front; its simulated
@@ -125,6 +126,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: GitOps write-back — the `git` command-line tool in a clean environment (Sources/GitOps/README.md)
+        .target(
+            name: "GitOps",
+            dependencies: ["Transport", .product(name: "Logging", package: "swift-log")],
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: The operator — its resource, its logic, its executable
         .target(
             name: "VersioningAPI",
@@ -137,7 +146,7 @@ let package = Package(
             name: "OperatorCore",
             dependencies: [
                 "Transport", "JSONModel", "KubernetesClient", "Updater", "VersioningAPI", "ControllerRuntime",
-                "Coordination",
+                "Coordination", "GitOps",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -314,10 +323,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .testTarget(
+            name: "GitOpsTests",
+            dependencies: [
+                "GitOps", "LoopbackFixtures", "TestSupport", "Transport",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "OperatorTests",
             dependencies: [
                 "OperatorCore", "VersioningAPI", "KubeEmulator", "KubernetesClient", "Transport", "Updater",
-                "ControllerRuntime", "TestSupport", .product(name: "Logging", package: "swift-log"),
+                "ControllerRuntime", "TestSupport", "GitOps", "LoopbackFixtures",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Metrics", package: "swift-metrics"),

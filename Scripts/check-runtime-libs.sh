@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-RUNTIME_PACKAGES=(libcurl4 libssl3 ca-certificates tzdata)
+RUNTIME_PACKAGES=(libcurl4 libssl3 ca-certificates tzdata git openssh-client)
 BASE_PACKAGES=(libc6 libgcc-s1 libstdc++6 zlib1g apt)
 
 bin="${1:-}"

@@ -22,6 +22,9 @@ packages=(
   gcc                    # compiles SPIN's verifier (pan.c)
   pkg-config             # SwiftPM finds libcurl and libcrypto through it
   make
+  git                    # GitOps write-back drives the git CLI; its tests serve repositories with git http-backend / git daemon
+  openssh-client         # GitOps write-back over SSH (GIT_SSH_COMMAND runs ssh with the Secret's key and known_hosts)
+  openssh-server         # its tests: a loopback sshd (own config, keys, port) that git reaches over ssh://
 )
 
 kubectl_minimum_minor=28

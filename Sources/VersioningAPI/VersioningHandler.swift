@@ -44,6 +44,8 @@ package struct VersioningHandler: ReplaceableResource, Hashable {
         package var gitlab: GitLab?
         /// A dockerconfigjson Secret; default: the Deployment's imagePullSecrets.
         package var credentialsSecretRef: SecretReference?
+        /// Commit new tags to Git instead of patching the Deployment (GitOps); nil patches the Deployment.
+        package var writeBack: WriteBack?
 
         package init(deployment: String, containerregistry: RegistryKind) {
             self.deployment = deployment

@@ -32,6 +32,10 @@ extension VersioningHandler {
         package var action: Action?
         package var message: String?
         package var lastTransitionTime: KubeTime?
+        /// With `spec.writeBack`: the pushed commit that carries `committedTag`.
+        package var commit: String?
+        /// With `spec.writeBack`: the tag (or digest, for a floating tag) committed.
+        package var committedTag: String?
 
         package init(name: String) { self.name = name }
     }
@@ -46,6 +50,8 @@ extension VersioningHandler {
         package static let restarted: Action = "Restarted"
         package static let updateAvailable: Action = "UpdateAvailable"
         package static let error: Action = "Error"
+        /// With `spec.writeBack`: the new tag was committed; the GitOps engine rolls it out.
+        package static let committed: Action = "Committed"
     }
 
     /// One sent notification: `key` says what it was about, `fingerprint` its content.

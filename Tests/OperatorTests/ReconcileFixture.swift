@@ -1,4 +1,5 @@
 import Foundation
+import GitOps
 import KubeEmulator
 import KubernetesClient
 import Logging
@@ -131,9 +132,11 @@ struct ReconcileFixture {
             .filter { $0.reportingController == KubernetesEventChannel.reportingController }
     }
 
-    /// A reconciler as one replica has it; `latestPreference`/`mode` are the global settings.
+    /// A reconciler as one replica has it; `latestPreference`/`mode` are the global settings;
+    /// `gitWriteBack` commits the findings of objects with `spec.writeBack`.
     func reconciler(
-        latestPreference: Bool = false, mode: UpdateMode = .update, now: @escaping @Sendable () -> Date = { time }
+        latestPreference: Bool = false, mode: UpdateMode = .update, now: @escaping @Sendable () -> Date = { time },
+        gitWriteBack: GitWriteBack? = nil
     ) -> VersioningHandlerReconciler {
         let client = client()
         let logger = Logger(label: "reconcile-test")
@@ -149,7 +152,7 @@ struct ReconcileFixture {
             settings: ReconcileSettings(
                 shard: "k8supdater-0", frontier: 1, latestPreference: latestPreference, mode: mode,
                 insecureRegistries: [registryHost], now: now),
-            dispatcher: dispatcher)
+            dispatcher: dispatcher, gitWriteBack: gitWriteBack)
     }
 
     /// Reconciles the stored object (as the controller's cache would hand it over).

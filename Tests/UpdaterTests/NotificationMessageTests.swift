@@ -74,3 +74,19 @@ struct NotificationMessageTests {
         #expect(Finding.Outcome.checkFailed(.init(reason: "X", message: "y")).eventReason == "CheckFailed")
     }
 }
+
+@Suite("Notification messages for GitOps write-back")
+struct CommittedNotificationMessageTests {
+    @Test("a committed tag is an update that carries the commit; its fingerprint differs from a patch's")
+    func committed() throws {
+        let sha = String(repeating: "ab", count: 20)
+        let finding = NotificationFixtures.finding(.committed(to: "1.3.0", commit: sha))
+        let message = NotificationMessage(finding)
+        #expect(message.subject == "[Update!] - Image: nginx - Deployment: nginx-deployment")
+        #expect(message.lines.contains { $0.label == "Commit" && $0.value == sha })
+        #expect(message.lines.last?.value == "Committed 1.3.0 to Git as \(sha); the GitOps engine rolls it out")
+        #expect(finding.outcome.eventReason == "Committed")
+        let patched = NotificationFixtures.finding(.updated(to: "1.3.0"))
+        #expect(try finding.fingerprint != patched.fingerprint)
+    }
+}

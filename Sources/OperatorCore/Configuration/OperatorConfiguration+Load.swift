@@ -21,7 +21,9 @@ extension OperatorConfiguration {
     ) throws(OperatorConfigurationError) -> OperatorConfiguration {
         let redactor = Redactor(secretVariables.compactMap { environment[$0] }.map(SecretValue.init))
         do {
-            return try Loader(options: options, environment: environment).load()
+            var configuration = try Loader(options: options, environment: environment).load()
+            configuration.gitOps = try GitOpsSettings.load(environment: environment)
+            return configuration
         } catch {
             throw OperatorConfigurationError(error.setting, redactor.scrub(error.message))
         }

@@ -22,6 +22,8 @@ package struct OperatorConfiguration: Sendable, Hashable {
     package var http: HTTP
     /// How logs are written.
     package var logging: Logging
+    /// GitOps write-back (`GITOPS_*`), for objects with `spec.writeBack`.
+    package var gitOps = GitOpsSettings()
 
     package init(
         checks: Checks = Checks(), gitLab: GitLabConfiguration? = nil,

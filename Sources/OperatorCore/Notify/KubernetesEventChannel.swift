@@ -106,6 +106,7 @@ package struct KubernetesEventChannel: NotificationChannel {
         case .restarted: "Restart"
         case .updateAvailable: "Notify"
         case .checkFailed: "Check"
+        case .committed: "Commit"
         }
     }
 

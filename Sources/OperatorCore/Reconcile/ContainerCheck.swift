@@ -21,6 +21,8 @@ package struct ContainerCheck: Sendable, Hashable {
     package var runningDigest: String?
     /// Why the check failed, if it did.
     package var failure: Finding.CheckFailure?
+    /// For a floating tag: the digest the registry serves for it now (what write-back pins).
+    package var registryDigest: String?
     /// The change to make; nil for none (up to date, notify only, failed).
     package var change: Change?
     /// What to tell the user about; nil for nothing.
@@ -74,6 +76,7 @@ package struct ContainerCheck: Sendable, Hashable {
                 check.outcome = .checkFailed(check.failure ?? .init(reason: "UnreadableTag", message: ""))
                 return check
             }
+            check.registryDigest = registryDigest.digest
             var runningByPlatform: [Platform: ImageDigest] = [:]
             if let digest = running.first { runningByPlatform[settings.platform] = digest }
             let digestDecision = DigestDecision.decide(

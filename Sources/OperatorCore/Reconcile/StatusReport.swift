@@ -31,10 +31,13 @@ package struct StatusReport: Sendable, Hashable {
             ])
     }
 
-    /// The report for a completed check; `failedChanges` names containers whose Deployment write failed.
+    /// The report for a completed check; `failedChanges` names containers whose Deployment write failed;
+    /// with `spec.writeBack`, `commits` and `writeBackFailures` say what was (being) committed or failed
+    /// per container.
     package static func checked(
         _ checks: [ContainerCheck], handler: VersioningHandler, shard: String, mode: String,
-        failedChanges: [String: String] = [:], now: Date
+        failedChanges: [String: String] = [:], commits: [String: CommitRecord] = [:],
+        writeBackFailures: [String: SpecProblem] = [:], now: Date
     ) -> StatusReport {
         let previous = handler.status
         let generation = handler.metadata.generation
@@ -49,10 +52,14 @@ package struct StatusReport: Sendable, Hashable {
             entry.digest = check.runningDigest
             (entry.action, entry.message) = action(check, failedChange: failedChanges[check.name], mode: mode)
             let old = previous?.containers?.first { $0.name == check.name }
+            CommitRecord.apply(
+                commits[check.name], failure: writeBackFailures[check.name], to: &entry, check: check, previous: old)
             entry.lastTransitionTime =
                 old?.action == entry.action && old?.message == entry.message ? old?.lastTransitionTime : KubeTime(now)
             containers.append(entry)
-            summaries.append(summary(check, entry))
+            summaries.append(
+                commits[check.name].map { $0.summary } ?? writeBackFailures[check.name].map { "Error: \($0.reason)" }
+                    ?? summary(check, entry))
         }
         let failures = containers.filter { $0.action == .error }
         var conditions: [Condition] = []
@@ -63,8 +70,11 @@ package struct StatusReport: Sendable, Hashable {
             conditions.append(condition(Self.degraded, false, "Checked", "no check failed", previous, generation, now))
         } else {
             let message = failures.map { "\($0.name): \($0.message ?? "check failed")" }.joined(separator: "; ")
-            conditions.append(condition(Self.ready, false, "CheckFailed", message, previous, generation, now))
-            conditions.append(condition(Self.degraded, true, "CheckFailed", message, previous, generation, now))
+            let reason =
+                Set(writeBackFailures.values.map(\.reason)).count == 1 && failures.count == writeBackFailures.count
+                ? writeBackFailures.values.first?.reason ?? "CheckFailed" : "CheckFailed"
+            conditions.append(condition(Self.ready, false, reason, message, previous, generation, now))
+            conditions.append(condition(Self.degraded, true, reason, message, previous, generation, now))
         }
         let deeper = checks.compactMap { check in
             check.frontierDeeperThanTag.map { (check.name, check.currentTag, $0.frontier, $0.components) }
@@ -93,6 +103,7 @@ package struct StatusReport: Sendable, Hashable {
         switch check.outcome {
         case .updated(let to): return (.updated, "updated from \(check.currentTag) to \(to)")
         case .restarted: return (.restarted, "a newer image was pushed for \(check.currentTag): restarted")
+        case .committed(let to, let commit): return (.committed, "committed \(to) as \(commit)")
         case .updateAvailable(let reason):
             let newer = check.decision?.notify ?? check.currentTag
             switch reason {

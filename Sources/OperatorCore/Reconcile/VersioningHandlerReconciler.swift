@@ -1,5 +1,6 @@
 package import ControllerRuntime
 import Foundation
+package import GitOps
 package import KubernetesClient
 import Logging
 package import Updater
@@ -18,6 +19,8 @@ package import VersioningAPI
 ///   replica that lost the object changes nothing.
 /// - Status is written only when it changed, or to refresh `lastChecked` after ``ReconcileSettings/heartbeat``.
 /// - Notifications and Events go through the dedup dispatcher: each finding is sent once.
+/// - With `spec.writeBack` (and mode `Update`), changes are committed to Git instead and the Deployment
+///   is never written (``reconcileWriteBack(_:handler:target:checks:owner:now:context:)``).
 package struct VersioningHandlerReconciler: Reconciler {
     package typealias Resource = VersioningHandler
 
@@ -26,26 +29,30 @@ package struct VersioningHandlerReconciler: Reconciler {
     /// The pod template annotation `kubectl rollout restart` sets.
     package static let restartAnnotation = "kubectl.kubernetes.io/restartedAt"
 
-    private let client: KubernetesClient
+    let client: KubernetesClient
     private let registries: RegistryClients
-    private let settings: ReconcileSettings
+    let settings: ReconcileSettings
     private let dispatcher: NotificationDispatcher?
     private let metrics: CheckMetrics
+    /// Commits findings of objects with `spec.writeBack`; nil refuses such objects with a condition.
+    let gitWriteBack: GitWriteBack?
 
     /// - Parameters:
     ///   - registries: this replica's registry clients (their lookup cache is shared by all objects).
     ///   - dispatcher: the dedup notification dispatcher (its channels include the Kubernetes Events
     ///     channel); nil sends nothing.
     ///   - metrics: checks, Deployment changes, notifications and each object's last successful check.
+    ///   - gitWriteBack: commits the findings of objects with `spec.writeBack`.
     package init(
         client: KubernetesClient, registries: RegistryClients, settings: ReconcileSettings,
-        dispatcher: NotificationDispatcher?, metrics: CheckMetrics = CheckMetrics()
+        dispatcher: NotificationDispatcher?, metrics: CheckMetrics = CheckMetrics(), gitWriteBack: GitWriteBack? = nil
     ) {
         self.client = client
         self.registries = registries
         self.settings = settings
         self.dispatcher = dispatcher
         self.metrics = metrics
+        self.gitWriteBack = gitWriteBack
     }
 
     package func reconcile(_ object: VersioningHandler, context: ReconcileContext) async throws(ReconcileError)
@@ -81,6 +88,10 @@ package struct VersioningHandlerReconciler: Reconciler {
         try context.checkCancellation()
         let checks = await target.check(registries: registries)
         try context.checkCancellation()
+        if let writeBack = handler.spec.writeBack, target.effective.mode == .update {
+            return try await reconcileWriteBack(
+                writeBack, handler: handler, target: target, checks: checks, owner: owner, now: now, context: context)
+        }
         // Status first: a replica that lost the object (stale resourceVersion) stops here, before any write.
         let report = StatusReport.checked(
             checks, handler: handler, shard: settings.shard, mode: target.effective.mode.rawValue, now: now)
@@ -133,7 +144,7 @@ package struct VersioningHandlerReconciler: Reconciler {
 
     /// Writes `report` when it differs from the stored status or the heartbeat is due; returns the
     /// object as written (or as given when nothing was written).
-    private func writeStatus(
+    func writeStatus(
         _ report: StatusReport, of handler: VersioningHandler, now: Date, context: ReconcileContext
     ) async throws(ReconcileError) -> VersioningHandler {
         let lastChecked = handler.status?.lastChecked?.date
@@ -198,7 +209,7 @@ package struct VersioningHandlerReconciler: Reconciler {
         }
     }
 
-    private func notify(_ findings: [Finding], owner: Finding.ObjectName, context: ReconcileContext) async {
+    func notify(_ findings: [Finding], owner: Finding.ObjectName, context: ReconcileContext) async {
         guard let dispatcher, !findings.isEmpty else { return }
         do {
             let report = try await dispatcher.dispatch(findings, for: owner)

@@ -101,7 +101,8 @@ package struct OperatorRuntime: Sendable {
                 fanOut: NotificationFanOut(
                     clock: clock, logger: logger, redactor: Redactor(configuration.secrets)),
                 store: StatusLedgerStore(client: client), logger: logger),
-            metrics: checkMetrics)
+            metrics: checkMetrics,
+            gitWriteBack: gitWriteBack(configuration.gitOps, logger: logger))
         let refresh = configuration.checks.refreshInterval
         let events = replica.events.map { event in
             switch event {

@@ -27,6 +27,7 @@ extension Finding {
             case .restarted: fields += ["restarted"]
             case .updateAvailable(let reason): fields += ["available", reason.rawValue]
             case .checkFailed(let failure): fields += ["failed", failure.reason, failure.message]
+            case .committed(let tag, let commit): fields += ["committed", tag, commit]
             }
             // Length-prefixed so no field boundary is ambiguous.
             let canonical = fields.map { "\($0.utf8.count):\($0)" }.joined()

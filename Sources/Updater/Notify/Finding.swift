@@ -70,6 +70,9 @@ package struct Finding: Sendable, Hashable {
         case updateAvailable(NotifyOnlyReason)
         /// The check itself failed; reported once per distinct failure.
         case checkFailed(CheckFailure)
+        /// GitOps write-back: the new tag `to` was committed to Git as `commit` (the GitOps engine
+        /// rolls it out; the Deployment was not touched).
+        case committed(to: String, commit: String)
     }
 
     /// Why a newer version was reported instead of applied.

@@ -19,7 +19,7 @@ package struct NotificationMessage: Sendable, Hashable {
     package init(_ finding: Finding) {
         let tag: String
         switch finding.outcome {
-        case .updated, .restarted: tag = "Update!"
+        case .updated, .restarted, .committed: tag = "Update!"
         case .updateAvailable: tag = "No update!"
         case .checkFailed: tag = "Check failed!"
         }
@@ -32,7 +32,8 @@ package struct NotificationMessage: Sendable, Hashable {
                 value: "\(finding.deployment.name) with namespace \(finding.deployment.namespace)"),
         ]
         switch finding.outcome {
-        case .updated, .restarted: lines.append(Line(label: "Previous version", value: finding.currentTag))
+        case .updated, .restarted, .committed:
+            lines.append(Line(label: "Previous version", value: finding.currentTag))
         case .updateAvailable, .checkFailed: lines.append(Line(label: "Current version", value: finding.currentTag))
         }
         if case .checkFailed = finding.outcome {
@@ -40,6 +41,7 @@ package struct NotificationMessage: Sendable, Hashable {
             lines.append(Line(label: "Latest updatable version", value: finding.newestAllowed ?? "none"))
             lines.append(Line(label: "Latest overall version", value: finding.newestOverall ?? "none"))
         }
+        if case .committed(_, let commit) = finding.outcome { lines.append(Line(label: "Commit", value: commit)) }
         lines.append(Line(label: "Action made", value: Self.action(finding)))
         self.lines = lines
     }
@@ -69,6 +71,8 @@ package struct NotificationMessage: Sendable, Hashable {
             "Did not update image, as the VersioningHandler is in NotifyOnly mode"
         case .checkFailed(let failure):
             "Check failed (\(failure.reason)): \(failure.message)"
+        case .committed(let tag, let commit):
+            "Committed \(tag) to Git as \(commit); the GitOps engine rolls it out"
         }
     }
 }
@@ -81,6 +85,7 @@ extension Finding.Outcome {
         case .restarted: "Restarted"
         case .updateAvailable: "UpdateAvailable"
         case .checkFailed: "CheckFailed"
+        case .committed: "Committed"
         }
     }
 
