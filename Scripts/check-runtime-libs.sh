@@ -31,6 +31,8 @@ while read -r name _ path _; do
   case "$name" in libswift*|libFoundation*|lib_Foundation*|libdispatch*|libBlocksRuntime*)
     echo "FAIL $name: a Swift runtime library (build with --static-swift-stdlib)"; status=1; continue ;;
   esac
+  # The dynamic loader is listed by its absolute path, without "=>".
+  if [ -z "$path" ] && [ "${name:0:1}" = "/" ]; then path="$name"; fi
   [ -n "$path" ] && [ "$path" != "not" ] || { echo "FAIL $name: not found"; status=1; continue; }
   real=$(readlink -f "$path")
   pkg=$(dpkg -S "$real" 2>/dev/null || dpkg -S "$path" 2>/dev/null || true)
