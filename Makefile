@@ -5,7 +5,7 @@
 SWIFT ?= swift
 SWIFT_TEST_FLAGS ?=
 
-.PHONY: demo test lint layering format build release deps help
+.PHONY: demo test lint layering format build release deps help runtime-libs
 
 help:
 	@echo "make demo   - build the release binaries (k8supdater, kube-emulator) and show their help; the demo scenario is not built yet"
@@ -35,6 +35,12 @@ layering:
 format:
 	$(SWIFT) format format --in-place --recursive Sources Tests Package.swift
 
+# The image check: the release build with --static-swift-stdlib links only libraries the Dockerfile's
+# runtime stage installs (no container engine runs here; see Scripts/check-runtime-libs.sh).
+runtime-libs: deps
+	Scripts/check-runtime-libs.sh
+
 test: deps lint layering
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build $(SWIFT_TEST_FLAGS)
+	Scripts/check-runtime-libs.sh
