@@ -524,7 +524,7 @@ extension Emulator {
         let wait = max(due.timeIntervalSinceNow, 0)
         Task {
             try? await self.clock.sleep(for: .milliseconds(Int64(wait * 1000)))
-            await self.resyncDeployment(namespace: namespace, name: name, key: key, due: due)
+            self.resyncDeployment(namespace: namespace, name: name, key: key, due: due)
         }
     }
 
