@@ -37,6 +37,8 @@ struct RolloutScenarioTests {
             let following = try await cluster.handler("web-updater").status?.rollout
             #expect(following?.to == "\(repository):1.2.4")
             #expect(following?.from == "\(repository):1.2.3")
+            let wide = try await cluster.kubectl("get", "vh", "web-updater", "-n", "default", "-o", "wide")
+            #expect(wide.contains("ROLLING OUT") && wide.contains("\(repository):1.2.4"), "\(wide)")
 
             // The new Pod never becomes ready; after the deadline the operator restores 1.2.3.
             let rolledBack = try await Cluster.eventually {
@@ -51,6 +53,8 @@ struct RolloutScenarioTests {
             #expect(condition?.reason == "RolloutFailed")
             #expect(condition?.message?.contains("1.2.4") == true)
             #expect(handler.status?.rollout == nil)
+            let described = try await cluster.kubectl("describe", "vh", "web-updater", "-n", "default")
+            #expect(described.contains("Failed Tags:") && described.contains("RolloutFailed"), "\(described)")
             #expect(
                 try await Cluster.eventually {
                     try await cluster.events(about: "web-updater", reason: "RolledBack").count == 1

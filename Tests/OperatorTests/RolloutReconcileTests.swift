@@ -1,4 +1,5 @@
 import Foundation
+import KubeEmulator
 import KubernetesClient
 import OperatorCore
 import TestSupport
@@ -242,6 +243,61 @@ struct RolloutReconcileTests {
             #expect(handler.status?.failedTags?.first?.reason == "RolloutTimedOut")
             #expect(handler.status?.rollout == nil)
             #expect(handler.condition("Rollout")?.reason == "RolloutFailed")
+        }
+    }
+
+    @Test("one image change is followed at a time: the other container's update waits for it, then is applied")
+    func oneRolloutAtATime() async throws {
+        try await Fixture.with(tags: ["1.25.3", "1.25.4"]) { fixture in
+            try await fixture.createDeployment(tag: "1.25.3")
+            try await fixture.createHandler { $0.containers = ["web", "sidecar"] }
+            #expect(
+                try await fixture.reconcile(with: fixture.reconciler(now: Self.at(0)))
+                    == .checkAgain(after: .seconds(5)))
+            var containers = try #require(try await fixture.deployment().spec?.template.spec.containers)
+            #expect(containers.map(\.image) == [fixture.image("1.25.4"), fixture.image("1.25.3")])
+            let sidecar = try #require(try await fixture.handler().status?.containers?.last)
+            #expect(sidecar.action == .held)
+            #expect(sidecar.message == "1.25.4 waits for the rollout of container web")
+            #expect(try await fixture.reconcile(with: fixture.reconciler(now: Self.at(5))) == .done)
+            #expect(
+                try await fixture.reconcile(with: fixture.reconciler(now: Self.at(6)))
+                    == .checkAgain(after: .seconds(5)))
+            containers = try #require(try await fixture.deployment().spec?.template.spec.containers)
+            #expect(containers.map(\.image) == [fixture.image("1.25.4"), fixture.image("1.25.4")])
+            #expect(try await fixture.handler().status?.rollout?.container == "sidecar")
+        }
+    }
+
+    @Test(
+        "the CRD schema refuses a malformed age or window",
+        arguments: [
+            #"{"minReleaseAge":"3 days"}"#, #"{"maintenanceWindows":[{"start":"2:00","end":"05:00"}]}"#,
+            #"{"maintenanceWindows":[{"start":"02:00","end":"24:30"}]}"#,
+            #"{"maintenanceWindows":[{"days":["Funday"],"start":"02:00","end":"05:00"}]}"#,
+            #"{"maintenanceWindows":[{"end":"05:00"}]}"#, #"{"rollback":{"enabled":"yes"}}"#,
+        ])
+    func schemaRefuses(field: String) async throws {
+        try await Fixture.with(tags: ["1.25.3"]) { fixture in
+            let type = try #require(
+                await fixture.emulator.lookup(group: "k8supdater.io", version: "v1", plural: "versioninghandlers"))
+            var body = try JSON(parsing: Data(#"{"apiVersion":"k8supdater.io/v1","kind":"VersioningHandler"}"#.utf8))
+            body[path: ["metadata", "name"]] = "bad"
+            var spec = try JSON(parsing: Data(field.utf8))
+            spec["deployment"] = "web"
+            spec["containerregistry"] = "oci"
+            body["spec"] = spec
+            await #expect(throws: (any Error).self) {
+                _ = try await fixture.emulator.create(type, namespace: Fixture.namespace, body: body)
+            }
+            var good = spec
+            good["minReleaseAge"] = "72h"
+            good["maintenanceWindows"] = [
+                ["days": ["Mon", "Sun"], "start": "22:00", "end": "24:00", "timeZone": "UTC"]
+            ]
+            good["rollback"] = ["enabled": false]
+            body["spec"] = good
+            _ = try await fixture.emulator.create(type, namespace: Fixture.namespace, body: body)
         }
     }
 
