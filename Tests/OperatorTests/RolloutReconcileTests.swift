@@ -148,6 +148,28 @@ struct RolloutReconcileTests {
         }
     }
 
+    @Test("a restart for a rebuilt latest waits for the window too; the news is notified at once")
+    func restartOutsideWindow() async throws {
+        try await Fixture.with(tags: ["latest"]) { fixture in
+            await fixture.runDigests { _, _ in "sha256:" + String(repeating: "a", count: 64) }
+            try await fixture.createDeployment(tag: "latest")
+            try await fixture.createHandler {
+                $0.maintenanceWindows = [.init(days: ["Sat", "Sun"], start: "00:00", end: "24:00")]
+            }
+            let reconciler = fixture.reconciler(latestPreference: true, now: Self.at(0))
+            // Wednesday 16:00Z → Saturday 00:00Z.
+            #expect(try await fixture.reconcile(with: reconciler) == .checkAgain(after: .seconds(56 * 3_600)))
+            let annotations = try await fixture.deployment().spec?.template.metadata?.annotations
+            #expect(annotations?[VersioningHandlerReconciler.restartAnnotation] == nil)
+            #expect(try await fixture.handler().status?.containers?.first?.action == .held)
+            #expect(try await fixture.events().map(\.reason) == ["Held"])
+            let inside = fixture.reconciler(latestPreference: true, now: Self.at(56 * 3_600))
+            _ = try await fixture.reconcile(with: inside)
+            let restarted = try await fixture.deployment().spec?.template.metadata?.annotations
+            #expect(restarted?[VersioningHandlerReconciler.restartAnnotation] != nil)
+        }
+    }
+
     @Test("rollback off: the update is made and not followed")
     func rollbackOff() async throws {
         try await Fixture.with(tags: ["1.25.3", "1.25.4"]) { fixture in
