@@ -21,6 +21,12 @@ package import VersioningAPI
 /// - Notifications and Events go through the dedup dispatcher: each finding is sent once.
 /// - With `spec.writeBack` (and mode `Update`), changes are committed to Git instead and the Deployment
 ///   is never written (``reconcileWriteBack(_:handler:target:checks:owner:now:context:)``).
+/// - Safe rollouts: a change younger than `minReleaseAge` or outside the maintenance windows is held
+///   (`Held`) and the object looked at again when the hold ends (``ReconcileAction/checkAgain(after:)``,
+///   never polled). With rollback on, an image change is recorded in `status.rollout` (written before
+///   the Deployment) and followed until it completes or fails; a failed one is set back to the image it
+///   replaced and its tag kept in `status.failedTags`, never tried again. While a rollout is followed
+///   nothing else is changed, and status is written only when it ends.
 package struct VersioningHandlerReconciler: Reconciler {
     package typealias Resource = VersioningHandler
 
