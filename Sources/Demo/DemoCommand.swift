@@ -38,6 +38,8 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         LoggingSystem.bootstrap { label in
+            // The emulator's HTTP server reports the connections a Ctrl-C cancels as errors: noise here.
+            if label.hasPrefix("kube-emulator") { return SwiftLogNoOpLogHandler() }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = .error
             return handler
@@ -72,8 +74,9 @@ struct DemoCommand: AsyncParsableCommand {
         DemoOutput.say("k8supdater demo — everything on 127.0.0.1")
         return try await DemoCluster.with(repositoryRoot: root, leaseArguments: leaseArguments) {
             (cluster: DemoCluster) async throws -> Bool in
-            let table = Task { await DemoTableWatcher(cluster: cluster).run() }
-            var scenario = DemoScenario(cluster: cluster, stepLimit: stepLimit)
+            let watcher = DemoTableWatcher(cluster: cluster)
+            let table = Task { await watcher.run() }
+            var scenario = DemoScenario(cluster: cluster, stepLimit: stepLimit, table: watcher)
             var interrupted: (any Error)?
             do {
                 try await scenario.play()

@@ -18,9 +18,10 @@ struct DemoScenario {
     let cluster: DemoCluster
     var steps: DemoStepRunner
 
-    init(cluster: DemoCluster, stepLimit: Duration) {
+    init(cluster: DemoCluster, stepLimit: Duration, table: DemoTableWatcher) {
         self.cluster = cluster
-        steps = DemoStepRunner(limit: stepLimit) { await cluster.replicaLogs() }
+        steps = DemoStepRunner(
+            limit: stepLimit, diagnostics: { await cluster.replicaLogs() }, observed: { await table.printIfChanged() })
     }
 
     static func pods(_ count: Int) -> [String] { (0..<count).map { "k8supdater-\($0)" } }

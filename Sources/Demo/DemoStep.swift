@@ -21,11 +21,17 @@ struct DemoStepRunner {
     let limit: Duration
     /// The replicas' last lines, printed under a failed step.
     let diagnostics: @Sendable () async -> String
+    /// Runs when a step's observation ends, before its outcome is printed (the live table's refresh).
+    let observed: @Sendable () async -> Void
     private(set) var results: [DemoStepResult] = []
 
-    init(limit: Duration, diagnostics: @escaping @Sendable () async -> String) {
+    init(
+        limit: Duration, diagnostics: @escaping @Sendable () async -> String,
+        observed: @escaping @Sendable () async -> Void = {}
+    ) {
         self.limit = limit
         self.diagnostics = diagnostics
+        self.observed = observed
     }
 
     /// Runs one step.
@@ -66,7 +72,8 @@ struct DemoStepRunner {
             observed = "the step's action failed: \(error)"
         }
         let duration = clock.now - start
-        if !passed, !interrupted, clock.now - start >= limit {
+        if !interrupted { await self.observed() }
+        if !passed, !interrupted, duration >= limit {
             observed = "not within \(DemoOutput.seconds(limit)); last seen: \(observed)"
         }
         DemoOutput.say("   observed: \(observed)")

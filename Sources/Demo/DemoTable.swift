@@ -49,25 +49,33 @@ enum DemoTable {
     }
 }
 
-/// Prints ``DemoTable`` every time its content changes (polled every 500 ms) until cancelled.
-struct DemoTableWatcher: Sendable {
+/// Prints ``DemoTable`` every time its content changes: polled every 500 ms by ``run()``, and on demand
+/// (``printIfChanged()``) when a step ends, so that a step's outcome shows above its "observed" line.
+actor DemoTableWatcher {
     let cluster: DemoCluster
+    private var last = ""
 
+    init(cluster: DemoCluster) {
+        self.cluster = cluster
+    }
+
+    /// Polls until cancelled.
     func run() async {
-        var last = ""
         while !Task.isCancelled {
-            if let handlers = try? await cluster.handlers() {
-                let pods = await cluster.runner.pods()
-                let coordinator = await cluster.coordinator()
-                let replicas = DemoTable.replicas(pods, handlers: handlers, coordinator: coordinator)
-                let signature = "\(DemoTable.rows(handlers))\(replicas)"
-                if signature != last, !handlers.isEmpty {
-                    last = signature
-                    DemoOutput.say(
-                        "\n" + DemoTable.render(handlers, now: Date()) + "\n" + replicas + "\n")
-                }
-            }
+            await printIfChanged()
             try? await Task.sleep(for: .milliseconds(500))
         }
+    }
+
+    /// Prints the table if anything in it changed since it was last printed (ages aside).
+    func printIfChanged() async {
+        guard let handlers = try? await cluster.handlers(), !handlers.isEmpty else { return }
+        let pods = await cluster.runner.pods()
+        let coordinator = await cluster.coordinator()
+        let replicas = DemoTable.replicas(pods, handlers: handlers, coordinator: coordinator)
+        let signature = "\(DemoTable.rows(handlers))\(replicas)"
+        guard signature != last else { return }
+        last = signature
+        DemoOutput.say("\n" + DemoTable.render(handlers, now: Date()) + "\n" + replicas + "\n")
     }
 }
