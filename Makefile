@@ -7,7 +7,7 @@ SWIFT ?= swift
 SWIFT_TEST_FLAGS ?=
 ARGS ?=
 
-.PHONY: demo test lint layering format build release deps help
+.PHONY: demo test lint layering format build release deps help runtime-libs
 
 help:
 	@echo "make demo   - build (debug) and play the demo scenario on a local cluster; ARGS=--keep-running leaves it up"
@@ -38,6 +38,12 @@ layering:
 format:
 	$(SWIFT) format format --in-place --recursive Sources Tests Package.swift
 
+# The image check: the release build with --static-swift-stdlib links only libraries the Dockerfile's
+# runtime stage installs (no container engine runs here; see Scripts/check-runtime-libs.sh).
+runtime-libs: deps
+	Scripts/check-runtime-libs.sh
+
 test: deps lint layering
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build $(SWIFT_TEST_FLAGS)
+	Scripts/check-runtime-libs.sh

@@ -6,7 +6,8 @@
 # means the binary was not built with --static-swift-stdlib.
 #
 #   Scripts/check-runtime-libs.sh [path/to/k8supdater]
-# Without a path it builds `swift build -c release --static-swift-stdlib --product k8supdater` first.
+# Without a path it builds `swift build -c release --static-swift-stdlib --product k8supdater` first,
+# in its own scratch path (.build-static) so that it never clobbers the test build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,8 +16,8 @@ BASE_PACKAGES=(libc6 libgcc-s1 libstdc++6 zlib1g apt)
 
 bin="${1:-}"
 if [ -z "$bin" ]; then
-  swift build -c release --static-swift-stdlib --product k8supdater
-  bin="$(swift build -c release --show-bin-path)/k8supdater"
+  swift build -c release --static-swift-stdlib --product k8supdater --scratch-path .build-static
+  bin="$(swift build -c release --scratch-path .build-static --show-bin-path)/k8supdater"
 fi
 [ -x "$bin" ] || { echo "check-runtime-libs: $bin is not an executable" >&2; exit 2; }
 

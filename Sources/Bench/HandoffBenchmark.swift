@@ -21,8 +21,9 @@ import VersioningAPI
 /// `kube-emulator` with `kubectl apply -k yamls/`.
 ///
 /// Per trial, with 4 replicas: SIGTERM to the replica owning the most objects (graceful: drain, Lease
-/// released), then, once everything settled, `kill -9` of the next largest owner (crash: its Lease must
-/// expire and be taken over).
+/// released); once everything settled, `kill -9` of the largest owner that is not the coordinator
+/// (crash: its Lease must expire and be taken over); once settled again, `kill -9` of the coordinator
+/// (a new coordinator must first be elected, and it counts every Lease as just observed).
 /// Each moved object's time is from the signal to the first status write by its new owner, as the
 /// emulator's watch delivers it. A signalled process is not restarted within the trial.
 struct HandoffBenchmark: AsyncParsableCommand {
@@ -75,13 +76,18 @@ struct HandoffBenchmark: AsyncParsableCommand {
         for (name, arguments) in selected {
             var graceful: [Duration] = []
             var crash: [Duration] = []
+            var coordinatorCrash: [Duration] = []
             for _ in 0..<trials {
-                let (g, c) = try await trial(arguments: arguments)
-                graceful += g
-                crash += c
+                let moves = try await trial(arguments: arguments)
+                graceful += moves.graceful
+                crash += moves.crash
+                coordinatorCrash += moves.coordinatorCrash
             }
             print(Self.row(name, "SIGTERM → first reconcile by the new owner", trials, graceful))
-            print(Self.row(name, "kill -9 → first reconcile by the new owner", trials, crash))
+            print(Self.row(name, "kill -9 (not the coordinator) → first reconcile by the new owner", trials, crash))
+            print(
+                Self.row(
+                    name, "kill -9 of the coordinator → first reconcile by the new owner", trials, coordinatorCrash))
         }
         BenchEnvironment.printFooter()
     }
@@ -97,8 +103,26 @@ struct HandoffBenchmark: AsyncParsableCommand {
         return "| \(timings) | \(event) | \(trials) | \(samples.count) | \(text(median)) | \(text(sorted.last)) |"
     }
 
-    /// One cluster: settle, SIGTERM k8supdater-3, settle, kill -9 k8supdater-2.
-    private func trial(arguments: [String]) async throws -> ([Duration], [Duration]) {
+    /// The per-object times of one trial's three moves.
+    struct Moves {
+        var graceful: [Duration]
+        var crash: [Duration]
+        var coordinatorCrash: [Duration]
+    }
+
+    /// Which replica a move signals.
+    enum Victim {
+        /// The one owning the most objects.
+        case largestOwner
+        /// The one owning the most objects among those not holding the coordinator Lease.
+        case largestNonCoordinator
+        /// The holder of the coordinator Lease.
+        case coordinator
+    }
+
+    /// One cluster: settle, SIGTERM the largest owner, settle, kill -9 the largest non-coordinator,
+    /// settle, kill -9 the coordinator.
+    private func trial(arguments: [String]) async throws -> Moves {
         let executable = try BuiltProduct.path("k8supdater")
         let kubectl = try SystemTool.require("kubectl")
         let emulator = Emulator()
@@ -143,16 +167,21 @@ struct HandoffBenchmark: AsyncParsableCommand {
                 }
             }
             defer { watching.cancel() }
-            let result: Result<([Duration], [Duration]), any Error>
+            let result: Result<Moves, any Error>
             do {
                 for index in 0..<objects { try await Self.createHandler(index, admin: admin) }
                 try await Self.settle(admin: admin, live: (0..<4).map { "k8supdater-\($0)" })
                 var live = (0..<4).map { "k8supdater-\($0)" }
                 let graceful = try await Self.move(
-                    signal: SIGTERM, live: &live, admin: admin, runner: runner, recorder: recorder)
+                    signal: SIGTERM, victim: .largestOwner, live: &live, admin: admin, runner: runner,
+                    recorder: recorder)
                 let crash = try await Self.move(
-                    signal: SIGKILL, live: &live, admin: admin, runner: runner, recorder: recorder)
-                result = .success((graceful, crash))
+                    signal: SIGKILL, victim: .largestNonCoordinator, live: &live, admin: admin, runner: runner,
+                    recorder: recorder)
+                let coordinatorCrash = try await Self.move(
+                    signal: SIGKILL, victim: .coordinator, live: &live, admin: admin, runner: runner,
+                    recorder: recorder)
+                result = .success(Moves(graceful: graceful, crash: crash, coordinatorCrash: coordinatorCrash))
             } catch {
                 result = .failure(error)
             }
@@ -163,16 +192,25 @@ struct HandoffBenchmark: AsyncParsableCommand {
         }
     }
 
-    /// Signals the replica of `live` that owns the most objects, removes it from `live`, and returns, per
-    /// object it owned, the time to its new owner's first status write.
+    /// Signals the `victim` replica of `live`, removes it from `live`, and returns, per object it owned,
+    /// the time to its new owner's first status write.
     private static func move(
-        signal: Int32, live: inout [String], admin: KubernetesClient, runner: LocalStatefulSetRunner,
-        recorder: StatusRecorder
+        signal: Int32, victim selection: Victim, live: inout [String], admin: KubernetesClient,
+        runner: LocalStatefulSetRunner, recorder: StatusRecorder
     ) async throws -> [Duration] {
         let handlers = try await admin.list(VersioningHandler.self, in: .named("apps")).items
         let shards = handlers.compactMap { $0.status?.shard }
-        guard let victim = live.max(by: { a, b in shards.count { $0 == a } < shards.count { $0 == b } }) else {
-            throw BenchFailure("no replica left")
+        let coordinator = try await admin.get(Lease.self, name: "k8supdater-coordinator", namespace: "k8supdater")
+            .spec?.holderIdentity.flatMap { $0.split(separator: "_").first.map(String.init) }
+        let candidates: [String]
+        switch selection {
+        case .largestOwner: candidates = live
+        case .largestNonCoordinator: candidates = live.filter { $0 != coordinator }
+        case .coordinator: candidates = live.filter { $0 == coordinator }
+        }
+        guard let victim = candidates.max(by: { a, b in shards.count { $0 == a } < shards.count { $0 == b } })
+        else {
+            throw BenchFailure("no replica to signal among \(live) (coordinator: \(coordinator ?? "none"))")
         }
         live.removeAll { $0 == victim }
         let owned = handlers.filter { $0.status?.shard == victim }.compactMap(\.metadata.name)

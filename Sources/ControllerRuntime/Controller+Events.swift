@@ -37,7 +37,10 @@ extension Controller {
             case .delete(let object):
                 if let task = state.stop(object.key, reason: .deleted) { tasks.append(task) }
             }
-            return (tasks, state.dispatch(now: now, storeSynced: store.isSynced), missed, unscheduled)
+            return (
+                tasks, state.dispatch(now: now, storeSynced: store.isSynced, mayStart: configuration.mayStart()),
+                missed, unscheduled
+            )
         }
         for task in tasks { task.cancel() }
         for handoff in handoffs { handoff.resume() }
@@ -123,7 +126,10 @@ extension Controller {
                 _ = observe(object, in: &state, now: clock.now, wall: wallNow(), unscheduled: &unscheduled)
                 if state.queue.add(key, now: clock.now) { metrics.adds.increment() }
             }
-            return (state.dispatch(now: clock.now, storeSynced: store.isSynced), unscheduled)
+            return (
+                state.dispatch(now: clock.now, storeSynced: store.isSynced, mayStart: configuration.mayStart()),
+                unscheduled
+            )
         }
         for (key, error) in unscheduled {
             logger.error(
@@ -141,7 +147,7 @@ extension Controller {
             for key in keys where !state.released.contains(key) {
                 if state.queue.add(key, now: clock.now) { metrics.adds.increment() }
             }
-            return state.dispatch(now: clock.now, storeSynced: store.isSynced)
+            return state.dispatch(now: clock.now, storeSynced: store.isSynced, mayStart: configuration.mayStart())
         }
         for handoff in handoffs { handoff.resume() }
         updateDepth()
@@ -151,7 +157,7 @@ extension Controller {
     package func enqueue(_ key: ObjectKey) {
         let handoffs = state.withLock { state in
             if !state.released.contains(key), state.queue.add(key, now: clock.now) { metrics.adds.increment() }
-            return state.dispatch(now: clock.now, storeSynced: store.isSynced)
+            return state.dispatch(now: clock.now, storeSynced: store.isSynced, mayStart: configuration.mayStart())
         }
         for handoff in handoffs { handoff.resume() }
         updateDepth()

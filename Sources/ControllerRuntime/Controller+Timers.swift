@@ -19,7 +19,7 @@ extension Controller {
                     if state.queue.add(slot.key, dueSince: dueSince) { metrics.adds.increment() }
                 }
                 state.queue.promoteDue(now: now)
-                let handoffs = state.dispatch(now: now, storeSynced: store.isSynced)
+                let handoffs = state.dispatch(now: now, storeSynced: store.isSynced, mayStart: configuration.mayStart())
                 var deadline = nextMetrics
                 if let wakeup = state.queue.nextWakeup(), wakeup < deadline { deadline = wakeup }
                 if let due = state.schedule.nextDue().map({ instant(at: $0, wallNow: wall, instant: now) }),

@@ -17,7 +17,11 @@ extension Controller {
             await withCheckedContinuation { (continuation: CheckedContinuation<ObjectKey?, Never>) in
                 let immediate: ObjectKey?? = state.withLock { state in
                     if state.stopping || Task.isCancelled { return .some(nil) }
-                    if let key = state.take(now: clock.now, storeSynced: store.isSynced) { return key }
+                    if let key = state.take(
+                        now: clock.now, storeSynced: store.isSynced, mayStart: configuration.mayStart())
+                    {
+                        return key
+                    }
                     state.idleWorkers.append(.init(id: id, continuation: continuation))
                     return .none
                 }
@@ -85,7 +89,7 @@ extension Controller {
             }
             let retryDelay = state.queue.done(key, reason == nil ? completion : .terminal, now: now)
             if state.stopping, flight != nil { state.finishedDuringDrain.append(key) }
-            let handoffs = state.dispatch(now: now, storeSynced: store.isSynced)
+            let handoffs = state.dispatch(now: now, storeSynced: store.isSynced, mayStart: configuration.mayStart())
             return (
                 flight?.waiters ?? [], handoffs, reason, retryDelay, state.stopping && state.inFlight.isEmpty
             )

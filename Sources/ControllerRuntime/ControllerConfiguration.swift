@@ -18,12 +18,18 @@ package struct ControllerConfiguration<Resource: KubernetesResource>: Sendable {
     /// How often the gauges that change with time alone (longest-running key, seconds behind) are
     /// refreshed.
     package var metricsInterval: Duration
+    /// Whether work may start now; while false, queued keys wait (Coordination's `mayAct`: the shard
+    /// Lease is held and its renew deadline has not passed). Read whenever a key could start; the
+    /// next informer event or timer tick after it turns true starts the waiting keys.
+    package var mayStart: @Sendable () -> Bool
 
     package init(
         name: String, queue: WorkQueueConfiguration = WorkQueueConfiguration(),
         filter: EventFilter<Resource> = EventFilter(), schedule: SchedulePolicy<Resource> = .none,
-        drainTimeout: Duration = .seconds(10), metricsInterval: Duration = .seconds(10)
+        drainTimeout: Duration = .seconds(10), metricsInterval: Duration = .seconds(10),
+        mayStart: @escaping @Sendable () -> Bool = { true }
     ) {
+        self.mayStart = mayStart
         self.name = name
         self.queue = queue
         self.filter = filter

@@ -53,16 +53,22 @@ struct ControllerState<Instant: InstantProtocol>: Sendable where Instant.Duratio
     }
 
     /// Takes the next ready key for a worker (registering it as in flight), if work may start.
-    mutating func take(now: Instant, storeSynced: Bool) -> ObjectKey? {
-        guard !stopping, synced || storeSynced, let key = queue.next(now: now) else { return nil }
+    ///
+    /// No key is taken while a list is in progress: the store swaps the listed objects in only at
+    /// `initDone`, so a key first seen in the list would not be found and would be dropped as gone.
+    /// Nor while `mayStart` is false (coordination: the shard Lease is not held).
+    mutating func take(now: Instant, storeSynced: Bool, mayStart: Bool) -> ObjectKey? {
+        guard !stopping, mayStart, synced || storeSynced, listing == nil, let key = queue.next(now: now) else {
+            return nil
+        }
         inFlight[key] = InFlight(started: now, signal: StopSignal())
         return key
     }
 
     /// Pairs parked workers with ready keys.
-    mutating func dispatch(now: Instant, storeSynced: Bool) -> [Handoff] {
+    mutating func dispatch(now: Instant, storeSynced: Bool, mayStart: Bool) -> [Handoff] {
         var handoffs: [Handoff] = []
-        while !idleWorkers.isEmpty, let key = take(now: now, storeSynced: storeSynced) {
+        while !idleWorkers.isEmpty, let key = take(now: now, storeSynced: storeSynced, mayStart: mayStart) {
             handoffs.append(Handoff(worker: idleWorkers.removeFirst(), key: key))
         }
         return handoffs

@@ -149,9 +149,9 @@ struct LocalClusterFixture: Sendable {
     /// Creates `count` VersioningHandlers, each watching its own Deployment whose image lives in a
     /// registry nobody listens on: every check ends in `CheckFailed`, and a check that writes the status
     /// (shard, `lastChecked`, conditions) is what "checked" means in these tests.
-    func createHandlers(_ count: Int) async throws -> [String] {
+    func createHandlers(_ count: Int, from first: Int = 0) async throws -> [String] {
         var names: [String] = []
-        for index in 0..<count {
+        for index in first..<(first + count) {
             let name = "app-\(index)"
             let labels = ["app": name]
             _ = try await admin.create(

@@ -34,7 +34,8 @@ struct ShardingEndToEndTests {
     }
 
     @Test(
-        "3 replicas own disjoint shares; kill -9 of one → its objects are checked by the others after the lease bound")
+        "3 replicas own disjoint shares; a stalled replica recovers its share; kill -9 of one → its objects are checked by the others after the lease bound"
+    )
     func crashFailover() async throws {
         // A killed process stays down (its restart back-off outlasts the test), as a lost node would.
         try await LocalClusterFixture.with(
@@ -59,7 +60,22 @@ struct ShardingEndToEndTests {
         }
         await cluster.expect(recorded)
 
-        let shards = handlers.compactMap { $0.status?.shard }
+        // A stalled replica (SIGSTOP past its renew deadline, as a long GC pause or a frozen node):
+        // it fences itself when it runs again, campaigns with a new incarnation and checks everything
+        // labelled for it meanwhile, including objects created while it was stopped.
+        let stalled = live[1]
+        let stalledPID = try #require(await cluster.runner.pod(named: stalled)?.processID)
+        kill(stalledPID, SIGSTOP)
+        let more = try await cluster.createHandlers(6, from: names.count)
+        try await Task.sleep(for: .seconds(3))
+        kill(stalledPID, SIGCONT)
+        let resumed = try await LocalClusterFixture.eventually {
+            try Self.assigned(try await cluster.handlers(), among: live)
+        }
+        await cluster.expect(resumed)
+        #expect(try await cluster.handlers().count == names.count + more.count)
+
+        let shards = try await cluster.handlers().compactMap { $0.status?.shard }
         let victim = try #require(live.max { a, b in shards.count { $0 == a } < shards.count { $0 == b } })
         let pid = try #require(await cluster.runner.pod(named: victim)?.processID)
         kill(pid, SIGKILL)

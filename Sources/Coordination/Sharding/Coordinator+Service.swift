@@ -7,25 +7,50 @@ extension Coordinator: Service {
     /// campaigns again. Ends on graceful shutdown (stops the loop, then releases the Lease).
     ///
     /// - Throws: ``CoordinationError/workDidNotStop(lease:)`` when a lost term's work would not stop.
+    ///
+    /// While another replica coordinates, it observes the shard Leases every retry period
+    /// (``observeLeases()``), so that its own term can start from continuous observations.
     package func run() async throws {
         try await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try await self.elector.withLeadership { try await self.coordinate() }
-                } catch let error as CoordinationError {
-                    if case .workDidNotStop = error { throw error }
-                    self.logger.warning("coordinator term ended", metadata: ["error": "\(error)"])
-                } catch {
-                    return
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await self.observeWhileNotLeading() }
+                group.addTask {
+                    while !Task.isCancelled {
+                        do {
+                            try await self.elector.withLeadership { try await self.coordinate() }
+                        } catch let error as CoordinationError {
+                            if case .workDidNotStop = error { throw error }
+                            self.logger.warning("coordinator term ended", metadata: ["error": "\(error)"])
+                        } catch {
+                            return
+                        }
+                    }
                 }
+                defer { group.cancelAll() }
+                try await group.next()
             }
+        }
+    }
+
+    /// Observes the shard Leases every retry period while this replica is not the coordinator (its
+    /// rounds list them while it is).
+    private func observeWhileNotLeading() async {
+        while !Task.isCancelled {
+            if !elector.isLeader { await observeLeases() }
+            do { try await clock.sleep(for: configuration.election.retryPeriod) } catch { return }
         }
     }
 
     /// One term: watch the objects, reconcile every retry period, re-list every resync interval.
     private func coordinate() async throws {
-        startTerm()
-        logger.notice("coordinating", metadata: ["identity": "\(elector.identity)"])
+        let kept = startTerm()
+        logger.notice(
+            "coordinating",
+            metadata: [
+                "identity": "\(elector.identity)",
+                "leaseObservations":
+                    "\(kept ? "kept (observed continuously)" : "reset (every Lease counts as just observed)")",
+            ])
         let writer = StoreWriter<R>()
         let watcher = Watcher(client: client, R.self, in: configuration.objectNamespaces, clock: clock, logger: logger)
         await withTaskGroup(of: Void.self) { group in

@@ -25,8 +25,12 @@ package struct RoundReport: Sendable, Hashable {
 ///
 /// Guarantees:
 /// - Every write carries the resourceVersion it was decided on; a stale one changes nothing.
-/// - On becoming coordinator and after re-listing the Leases following a failed list, every Lease
-///   counts as just observed, so an API outage causes no takeover storm.
+/// - After re-listing the Leases following a failed list, every Lease counts as just observed, so an
+///   API outage causes no takeover storm. A replica that is not coordinating keeps observing the
+///   Leases (``observeLeases()``, every retry period): when it becomes coordinator with observations
+///   that are continuous up to its election, it keeps them, so a dead replica's objects move lease
+///   duration + grace after its last renewal even when the dead replica was the coordinator; a new
+///   coordinator without such observations starts from "every Lease just observed".
 /// - Generic over the resource: it reads and writes metadata (labels) only.
 package final class Coordinator<R: KubernetesResource, C: Clock>: Sendable where C.Duration == Duration {
     package let configuration: CoordinatorConfiguration
@@ -45,6 +49,8 @@ package final class Coordinator<R: KubernetesResource, C: Clock>: Sendable where
         var blind = true
         /// When every Lease last counted as just observed (term start, re-list after a blind spot).
         var observationReset: C.Instant?
+        /// When the Leases were last listed successfully (by a round or by ``observeLeases()``).
+        var lastListed: C.Instant?
     }
 
     /// - Parameters:
@@ -80,11 +86,62 @@ package final class Coordinator<R: KubernetesResource, C: Clock>: Sendable where
     /// The membership as last computed.
     package var membership: Membership<C.Instant> { state.withLock { $0.membership } }
 
-    /// Starts a term: forgets the membership, so every Lease counts as just observed when next listed.
-    package func startTerm() {
-        state.withLock {
-            $0.membership = Membership(configuration: configuration.election, orphanDelay: configuration.orphanDelay)
-            $0.blind = true
+    /// Starts a term. Observations continuous up to now (the last successful Lease list at most two
+    /// retry periods ago, none failed since) are kept; otherwise the membership is forgotten, so every
+    /// Lease counts as just observed when next listed.
+    ///
+    /// - Returns: whether the observations were kept.
+    @discardableResult
+    package func startTerm() -> Bool {
+        let now = clock.now
+        return state.withLock { state in
+            if !state.blind, let last = state.lastListed,
+                last.duration(to: now) <= configuration.election.retryPeriod * 2
+            {
+                return true
+            }
+            state.membership = Membership(
+                configuration: configuration.election, orphanDelay: configuration.orphanDelay)
+            state.blind = true
+            return false
+        }
+    }
+
+    /// Lists the shard Leases and records when each was last seen to change, without deciding
+    /// anything: what a replica that is not coordinating does every retry period, so that it can take
+    /// over the coordinator's job with observations of its own (``startTerm()``).
+    ///
+    /// - Returns: false when the list failed (the next successful one starts from "all just observed").
+    @discardableResult
+    package func observeLeases() async -> Bool {
+        guard let leases = await listLeases() else { return false }
+        let now = clock.now
+        state.withLock { observe(leases, now: now, in: &$0) }
+        return true
+    }
+
+    /// The ring's Leases, or nil (and blind) when the list failed.
+    private func listLeases() async -> [Lease]? {
+        do {
+            return try await leaseClient.listAll(
+                Lease.self, in: .named(configuration.namespace),
+                options: ListOptions(labelSelector: ShardLabels.ringSelector(configuration.ring))
+            ).items
+        } catch {
+            state.withLock { $0.blind = true }
+            logger.debug("listing the shard Leases failed", metadata: ["error": "\(error)"])
+            return nil
+        }
+    }
+
+    /// Takes a successful Lease list into the membership.
+    private func observe(_ leases: [Lease], now: C.Instant, in state: inout State) {
+        state.membership.update(leases, now: now)
+        state.lastListed = now
+        if state.blind {
+            state.membership.markAllObserved(now: now)
+            state.blind = false
+            state.observationReset = now
         }
     }
 
@@ -105,26 +162,11 @@ package final class Coordinator<R: KubernetesResource, C: Clock>: Sendable where
     @discardableResult
     package func reconcile(objects: [R]) async -> RoundReport {
         guard elector.mayAct else { return RoundReport(listed: false) }
-        let leases: [Lease]
-        do {
-            leases = try await leaseClient.listAll(
-                Lease.self, in: .named(configuration.namespace),
-                options: ListOptions(labelSelector: ShardLabels.ringSelector(configuration.ring))
-            ).items
-        } catch {
-            state.withLock { $0.blind = true }
-            logger.debug("listing the shard Leases failed", metadata: ["error": "\(error)"])
-            return RoundReport(listed: false)
-        }
+        guard let leases = await listLeases() else { return RoundReport(listed: false) }
         let replicas = await desiredReplicas()
         let now = clock.now
         let (actions, membership) = state.withLock { state in
-            state.membership.update(leases, now: now)
-            if state.blind {
-                state.membership.markAllObserved(now: now)
-                state.blind = false
-                state.observationReset = now
-            }
+            observe(leases, now: now, in: &state)
             return (
                 AssignmentPlan.actions(
                     type: R.resourceType, objects: objects.map(\.metadata), membership: state.membership,

@@ -135,7 +135,10 @@ package struct OperatorRuntime: Sendable {
                 schedule: SchedulePolicy(
                     interval: { object in object.spec.refreshSeconds.map { .seconds($0) } ?? refresh },
                     lastChecked: { $0.status?.lastChecked?.date }),
-                drainTimeout: leases.drainTimeout),
+                drainTimeout: leases.drainTimeout,
+                // No reconcile starts without the shard Lease: events of a lost incarnation that the
+                // controller handles after the loss queue their keys, which wait for the next one.
+                mayStart: { [replica] in replica.mayAct }),
             clock: clock)
         controllerSlot.set(controller)
         let httpServer = OperatorHTTPServer(

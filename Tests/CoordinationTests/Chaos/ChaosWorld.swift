@@ -154,13 +154,17 @@ final class ChaosWorld {
             let wasCoordinator = process.coordinator.elector.isLeader
             await process.coordinator.elector.tryAcquireOrRenew()
             if process.coordinator.elector.isLeader && !wasCoordinator {
-                process.coordinator.startTerm()
-                note("\(process.pod) became coordinator")
+                let kept = process.coordinator.startTerm()
+                note("\(process.pod) became coordinator (Lease observations \(kept ? "kept" : "reset"))")
+                if kept { stats["coordinator terms with kept observations", default: 0] += 1 }
                 stats["coordinator terms", default: 0] += 1
             }
             if process.coordinator.elector.mayAct {
                 let report = await process.coordinator.resync()
                 for action in report.actions { stats[Self.name(of: action), default: 0] += 1 }
+            } else if !process.coordinator.elector.isLeader {
+                // As `Coordinator.run()` does: observe the Leases while another replica coordinates.
+                await process.coordinator.observeLeases()
             }
             process.nextCoordinatorRound = now.advanced(by: election.retryPeriod)
         }
