@@ -9,7 +9,8 @@ import Transport
 import VersioningAPI
 
 /// Everything the demo starts, all on loopback, up while the scenario runs: throwaway certificates,
-/// aiosmtpd (STARTTLS, AUTH) receiving the e-mails, Debian's docker-registry holding the images, the
+/// aiosmtpd (STARTTLS, AUTH) receiving the e-mails, Debian's docker-registry holding the images (or the
+/// project's registry fixture where it cannot be installed: ``DemoRegistry``), the
 /// Kubernetes API emulator (its HTTP front for kubectl and the replicas; its kubelet pulls from the
 /// registry, so Pods report real digests) with `kubectl apply -k yamls/` and the credentials Secret,
 /// and the StatefulSet's Pods run as `k8supdater run` processes by the local runner.
@@ -26,9 +27,10 @@ final class DemoCluster: Sendable {
     /// The demo's admin access, in process (reads for the table and the observations).
     let admin: KubernetesClient
     let kubectl: DemoKubectl
-    /// `127.0.0.1:<port>` of docker-registry.
-    let registryHost: String
-    let seeder: RegistryImageSeeder
+    /// Where the images are pushed and pulled from.
+    let registry: DemoRegistry
+    /// `127.0.0.1:<port>` of the registry.
+    var registryHost: String { registry.host }
     let smtp: SMTPTestServer
     let runner: LocalStatefulSetRunner
     /// Loopback HTTP (image pushes, scrapes of the replicas' /metrics).
@@ -38,7 +40,7 @@ final class DemoCluster: Sendable {
     let repositoryRoot: URL
 
     private init(
-        emulator: Emulator, baseURL: String, admin: KubernetesClient, kubectl: DemoKubectl, registryHost: String,
+        emulator: Emulator, baseURL: String, admin: KubernetesClient, kubectl: DemoKubectl, registry: DemoRegistry,
         smtp: SMTPTestServer, runner: LocalStatefulSetRunner, transport: CurlTransport, directory: String,
         repositoryRoot: URL
     ) {
@@ -46,8 +48,7 @@ final class DemoCluster: Sendable {
         self.baseURL = baseURL
         self.admin = admin
         self.kubectl = kubectl
-        self.registryHost = registryHost
-        self.seeder = RegistryImageSeeder(transport: transport, baseURL: "http://\(registryHost)")
+        self.registry = registry
         self.smtp = smtp
         self.runner = runner
         self.transport = transport
@@ -56,49 +57,53 @@ final class DemoCluster: Sendable {
     }
 
     /// Brings everything up, runs `body`, stops everything.
-    /// - Parameter leaseArguments: appended to every replica's arguments (scaled-down lease timings).
+    /// - Parameters:
+    ///   - leaseArguments: appended to every replica's arguments (scaled-down lease timings).
+    ///   - registryFixture: serve the images from the project's registry fixture even where
+    ///     docker-registry is installed.
     static func with<T: Sendable>(
-        repositoryRoot: URL, leaseArguments: [String], _ body: @Sendable (DemoCluster) async throws -> T
+        repositoryRoot: URL, leaseArguments: [String], registryFixture: Bool = false,
+        _ body: @Sendable (DemoCluster) async throws -> T
     ) async throws -> T {
         let executable = try BuiltProduct.path("k8supdater")
         let work = try TemporaryDirectory(prefix: "k8supdater-demo")
         defer { work.remove() }
         try SystemTool.require("kubectl")
-        try SystemTool.require("docker-registry")
         return try await TLSTestCertificates.withCertificates { certificates in
             DemoOutput.say("▸ throwaway CA and server certificate (openssl) for the SMTP server")
             return try await SMTPTestServer.withServer(certificates: certificates) { smtp in
                 DemoOutput.say("▸ aiosmtpd on 127.0.0.1:\(smtp.startTLSPort) (STARTTLS, AUTH): receives the e-mails")
-                return try await DockerRegistryServer.withRegistry { registry in
-                    DemoOutput.say("▸ docker-registry (Debian's CNCF distribution) on \(registry.host)")
-                    let transport = try CurlTransport()
-                    var configuration = Emulator.Configuration()
-                    configuration.kubelet = .pulling(
-                        ImagePullSettings(
-                            transport: transport, insecureRegistries: [registry.host],
-                            reachableRegistries: [registry.host], retryDelay: .milliseconds(500)))
-                    let emulator = Emulator(configuration: configuration)
-                    do {
-                        let result = try await emulator.withHTTPServer { baseURL in
+                let transport = try CurlTransport()
+                do {
+                    let result = try await DemoRegistry.with(fixture: registryFixture, transport: transport) {
+                        registry in
+                        DemoOutput.say("▸ \(registry.description) on \(registry.host)")
+                        var configuration = Emulator.Configuration()
+                        configuration.kubelet = .pulling(
+                            ImagePullSettings(
+                                transport: transport, insecureRegistries: [registry.host],
+                                reachableRegistries: [registry.host], retryDelay: .milliseconds(500)))
+                        let emulator = Emulator(configuration: configuration)
+                        return try await emulator.withHTTPServer { baseURL in
                             try await Self.run(
-                                emulator: emulator, baseURL: baseURL, registryHost: registry.host, smtp: smtp,
+                                emulator: emulator, baseURL: baseURL, registry: registry, smtp: smtp,
                                 certificates: certificates, transport: transport, executable: executable,
                                 directory: work.path, repositoryRoot: repositoryRoot, leaseArguments: leaseArguments,
                                 body)
                         }
-                        await transport.shutdown()
-                        return result
-                    } catch {
-                        await transport.shutdown()
-                        throw error
                     }
+                    await transport.shutdown()
+                    return result
+                } catch {
+                    await transport.shutdown()
+                    throw error
                 }
             }
         }
     }
 
     private static func run<T: Sendable>(
-        emulator: Emulator, baseURL: String, registryHost: String, smtp: SMTPTestServer,
+        emulator: Emulator, baseURL: String, registry: DemoRegistry, smtp: SMTPTestServer,
         certificates: TLSTestCertificates, transport: CurlTransport, executable: String, directory: String,
         repositoryRoot: URL, leaseArguments: [String], _ body: @Sendable (DemoCluster) async throws -> T
     ) async throws -> T {
@@ -120,8 +125,8 @@ final class DemoCluster: Sendable {
             "--from-literal=EMAIL_USERNAME=\(SMTPTestServer.username)",
             "--from-literal=EMAIL_PASSWORD=\(SMTPTestServer.password)",
             "--from-literal=EMAIL_CA_FILE=\(certificates.caCertificate)",
-            "--from-literal=INSECURE_REGISTRIES=\(registryHost)")
-        DemoOutput.say("▸ Secret k8supdater-credentials: EMAIL_* (aiosmtpd), INSECURE_REGISTRIES=\(registryHost)")
+            "--from-literal=INSECURE_REGISTRIES=\(registry.host)")
+        DemoOutput.say("▸ Secret k8supdater-credentials: EMAIL_* (aiosmtpd), INSECURE_REGISTRIES=\(registry.host)")
         let admin = KubernetesClient(
             configuration: ClientConfiguration(
                 server: Emulator.inProcessBaseURL, auth: BearerTokenAuth(token: emulator.adminToken),
@@ -144,15 +149,15 @@ final class DemoCluster: Sendable {
         let shown = executable.hasPrefix(here) ? String(executable.dropFirst(here.count)) : executable
         DemoOutput.say("▸ the StatefulSet's Pods run as `k8supdater run` processes (\(shown))")
         let cluster = DemoCluster(
-            emulator: emulator, baseURL: baseURL, admin: admin, kubectl: kubectl, registryHost: registryHost,
-            smtp: smtp, runner: runner, transport: transport, directory: directory, repositoryRoot: repositoryRoot)
+            emulator: emulator, baseURL: baseURL, admin: admin, kubectl: kubectl, registry: registry, smtp: smtp,
+            runner: runner, transport: transport, directory: directory, repositoryRoot: repositoryRoot)
         let result: Result<T, any Error>
         do {
             result = .success(try await body(cluster))
         } catch {
             result = .failure(error)
         }
-        DemoOutput.say("▸ stopping the replicas, the emulator, docker-registry and aiosmtpd")
+        DemoOutput.say("▸ stopping the replicas, the emulator, the registry and aiosmtpd")
         await group.triggerGracefulShutdown()
         _ = await running.result
         return try result.get()

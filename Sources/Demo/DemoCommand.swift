@@ -26,6 +26,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Seconds a step may take before it counts as not observed (a failure guard).")
     var stepLimit = 120
 
+    @Flag(help: "Serve the images from the project's registry fixture, even where docker-registry is installed.")
+    var registryFixture = false
+
     /// Scaled-down lease timings (defaults 15s/10s/2s/15s/30s) that still hold on a loaded 2-core machine.
     static let leaseArguments = [
         "--lease-duration", "6s", "--renew-deadline", "4s", "--retry-period", "1s", "--lease-grace", "3s",
@@ -46,8 +49,12 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let root = try Self.repositoryRoot(repository)
         let keepRunning = self.keepRunning
+        let registryFixture = self.registryFixture
         let limit = Duration.seconds(stepLimit)
-        let work = Task { try await Self.play(root: root, stepLimit: limit, keepRunning: keepRunning) }
+        let work = Task {
+            try await Self.play(
+                root: root, stepLimit: limit, keepRunning: keepRunning, registryFixture: registryFixture)
+        }
         let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
         let interrupt = Task {
             for await signal in signals {
@@ -68,11 +75,13 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     /// Brings the cluster up, plays the scenario, prints the summary; true when every step passed.
-    static func play(root: URL, stepLimit: Duration, keepRunning: Bool) async throws -> Bool {
+    static func play(root: URL, stepLimit: Duration, keepRunning: Bool, registryFixture: Bool) async throws -> Bool {
         let clock = ContinuousClock()
         let start = clock.now
         DemoOutput.say("k8supdater demo — everything on 127.0.0.1")
-        return try await DemoCluster.with(repositoryRoot: root, leaseArguments: leaseArguments) {
+        return try await DemoCluster.with(
+            repositoryRoot: root, leaseArguments: leaseArguments, registryFixture: registryFixture
+        ) {
             (cluster: DemoCluster) async throws -> Bool in
             let watcher = DemoTableWatcher(cluster: cluster)
             let table = Task { await watcher.run() }

@@ -84,13 +84,13 @@ struct DemoScenario {
         let all = DemoWorkload.all
         try await steps.step(
             "install the applications",
-            expected: "\(all.count) images pushed to docker-registry; \(all.count) Deployments and "
+            expected: "\(all.count) images pushed to the registry; \(all.count) Deployments and "
                 + "VersioningHandlers in shop and payments (kubectl apply); each object assigned to one replica "
                 + "(rendezvous hashing), checked, Ready and up to date",
             act: {
                 for workload in all {
                     for tag in workload.tags {
-                        try await cluster.seeder.pushImage(workload.repository, tag: tag, build: "1")
+                        _ = try await cluster.registry.push(workload.repository, tag, "1")
                     }
                 }
                 let path = "\(cluster.directory)/applications.yaml"
@@ -120,7 +120,7 @@ struct DemoScenario {
             expected: "at its next check (every \(DemoWorkload.refreshSeconds) s) shop/web is updated to \(webTag) "
                 + "(VERSIONS_FRONTIER=2: the change is right of the frontier); its new Pod runs the pushed digest; "
                 + "an Updated Event and one e-mail",
-            act: { webDigest = try await cluster.seeder.pushImage(web.repository, tag: webTag, build: "1").digest },
+            act: { webDigest = try await cluster.registry.push(web.repository, webTag, "1") },
             observe: {
                 let image = try await cluster.image(of: web)
                 let running = try await cluster.runningImageIDs(of: web)
@@ -144,7 +144,7 @@ struct DemoScenario {
             "a major release: \(api.repository):\(apiTag) pushed",
             expected: "shop/api is only notified (the change is left of the frontier): status \"Update available "
                 + "\(apiTag)\", an UpdateAvailable Event and one e-mail; the Deployment keeps \(api.runningTag)",
-            act: { try await cluster.seeder.pushImage(api.repository, tag: apiTag, build: "1") },
+            act: { _ = try await cluster.registry.push(api.repository, apiTag, "1") },
             observe: {
                 let handler = try await cluster.handler(api)
                 let container = handler.status?.containers?.first
@@ -170,7 +170,7 @@ struct DemoScenario {
             expected: "payments/worker (spec.latestPreference: true) is restarted: new Pods that run the rebuilt "
                 + "digest, a Restarted Event",
             act: {
-                workerDigest = try await cluster.seeder.pushImage(worker.repository, tag: "latest", build: "2").digest
+                workerDigest = try await cluster.registry.push(worker.repository, "latest", "2")
             },
             observe: {
                 let deployment = try await cluster.deployment(of: worker)
