@@ -32,6 +32,10 @@ package actor Emulator {
         /// How Pods start: `.instant` (Running at once, digests from the resolver) or `.pulling` (Pending
         /// until the simulated kubelet has looked each image up in its registry).
         package var kubelet: KubeletMode = .instant
+        /// Image patterns (`*` and `?` wildcards over the whole reference, e.g. `*/team/web:1.2.5` or
+        /// `*:*-broken`) whose containers crash-loop and never become ready, so rollouts to them exceed
+        /// their progress deadline (`Kubelet/CrashLoop.swift`). Empty: every container starts.
+        package var crashLoopImages: [String] = []
 
         package init() {}
     }
@@ -88,6 +92,8 @@ package actor Emulator {
     var boundTokens: [String: BoundToken] = [:]
     var digestResolver: DigestResolver = Emulator.placeholderDigest
     var pendingControllerWork: [ControllerWork] = []
+    /// Deployment key (`ns/name`) → when a resync to check its progress deadline is due.
+    var deadlineResyncs: [String: Date] = [:]
     var runningControllers = false
 
     /// Creates an emulator with the default namespaces (`default`, `kube-system`, `kube-public`,

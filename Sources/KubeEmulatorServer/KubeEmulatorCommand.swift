@@ -28,6 +28,13 @@ struct KubeEmulatorCommand: AsyncParsableCommand {
         help: "A registry host:port the simulated kubelet pulls from over plain HTTP; repeatable.")
     var insecureRegistries: [String] = []
 
+    @Option(
+        name: .customLong("crash-loop-image"),
+        help:
+            "An image pattern (* and ? wildcards over the whole reference, e.g. '*/team/web:1.2.5' or '*:*-broken') whose containers crash-loop and never become ready; repeatable."
+    )
+    var crashLoopImages: [String] = []
+
     @Flag(
         name: .customLong("instant-pods"),
         help: "Start Pods Running at once with placeholder image digests instead of pulling from registries.")
@@ -35,6 +42,9 @@ struct KubeEmulatorCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        for pattern in crashLoopImages where pattern.isEmpty || pattern.contains(where: \.isWhitespace) {
+            throw ValidationError("--crash-loop-image expects an image pattern without spaces (got \"\(pattern)\")")
+        }
         for registry in insecureRegistries {
             let parts = registry.split(separator: ":", omittingEmptySubsequences: false)
             guard parts.count == 2, !parts[0].isEmpty, let port = Int(parts[1]), (1...65535).contains(port) else {
@@ -52,6 +62,7 @@ struct KubeEmulatorCommand: AsyncParsableCommand {
     func run() async throws {
         var settings = Emulator.Configuration()
         if let adminToken { settings.adminToken = adminToken }
+        settings.crashLoopImages = crashLoopImages
         let pullTransport = try CurlTransport()
         if !instantPods {
             settings.kubelet = .pulling(

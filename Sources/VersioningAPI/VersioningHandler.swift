@@ -46,6 +46,14 @@ package struct VersioningHandler: ReplaceableResource, Hashable {
         package var credentialsSecretRef: SecretReference?
         /// Commit new tags to Git instead of patching the Deployment (GitOps); nil patches the Deployment.
         package var writeBack: WriteBack?
+        /// A candidate tag is applied only once the registry says it is at least this old (a Go
+        /// duration such as `72h`); overrides `MIN_RELEASE_AGE`; nil: the global default (off).
+        package var minReleaseAge: String?
+        /// Updates and restarts happen only inside one of these windows; overrides
+        /// `MAINTENANCE_WINDOWS`; nil: the global default (always).
+        package var maintenanceWindows: [MaintenanceWindow]?
+        /// Whether a failed rollout is rolled back (default: on in mode `Update`).
+        package var rollback: Rollback?
 
         package init(deployment: String, containerregistry: RegistryKind) {
             self.deployment = deployment

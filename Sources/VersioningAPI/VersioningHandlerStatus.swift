@@ -13,8 +13,13 @@ extension VersioningHandler {
         package var containers: [ContainerVersion]?
         /// Dedup records: a notification whose fingerprint equals the last one for its key is not sent again.
         package var notified: [NotificationRecord]?
-        /// At least `Ready` and `Degraded`.
+        /// At least `Ready` and `Degraded`; `Rollout` once the operator followed a rollout.
         package var conditions: [Condition]?
+        /// The rollout the operator started and follows now (nil when none): a replica that takes the
+        /// object over resumes following it from here.
+        package var rollout: RolloutRecord?
+        /// Tags whose rollout failed and was rolled back: never tried again (a newer tag still is).
+        package var failedTags: [FailedTag]?
 
         package init() {}
     }
@@ -52,6 +57,11 @@ extension VersioningHandler {
         package static let error: Action = "Error"
         /// With `spec.writeBack`: the new tag was committed; the GitOps engine rolls it out.
         package static let committed: Action = "Committed"
+        /// An update waits: for the tag to reach `minReleaseAge`, for a maintenance window, or for
+        /// another container's rollout.
+        package static let held: Action = "Held"
+        /// The new tag's rollout failed; the container was set back to the image it replaced.
+        package static let rolledBack: Action = "RolledBack"
     }
 
     /// One sent notification: `key` says what it was about, `fingerprint` its content.

@@ -50,10 +50,13 @@ final class EndToEndCluster: Sendable {
 
     /// Runs `body` with a fresh cluster, the operator installed (`kubectl apply -k yamls/`, scaled to one
     /// replica) and its credentials Secret holding the e-mail settings and the insecure registry.
-    /// - Parameter insecureRegistries: more `host:port`s for `INSECURE_REGISTRIES` (loopback fixtures).
-    static func run(insecureRegistries: [String] = [], _ body: @Sendable (EndToEndCluster) async throws -> Void)
-        async throws
-    {
+    /// - Parameters:
+    ///   - insecureRegistries: more `host:port`s for `INSECURE_REGISTRIES` (loopback fixtures).
+    ///   - crashLoopImages: image patterns whose containers crash-loop on the emulator's node.
+    static func run(
+        insecureRegistries: [String] = [], crashLoopImages: [String] = [],
+        _ body: @Sendable (EndToEndCluster) async throws -> Void
+    ) async throws {
         let kubectlPath = try SystemTool.require("kubectl")
         try await DockerRegistryServer.withRegistry { registry in
             try await TLSTestCertificates.withCertificates { certificates in
@@ -64,6 +67,7 @@ final class EndToEndCluster: Sendable {
                         ImagePullSettings(
                             transport: transport, insecureRegistries: [registry.host],
                             reachableRegistries: [registry.host], retryDelay: .milliseconds(500)))
+                    configuration.crashLoopImages = crashLoopImages
                     let emulator = Emulator(configuration: configuration)
                     let scratch = try TemporaryDirectory(prefix: "e2e")
                     defer { scratch.remove() }
@@ -203,7 +207,7 @@ final class EndToEndCluster: Sendable {
     /// Pushes a Deployment of one container `app` and a VersioningHandler checking it every 10 s.
     func deployWatched(
         _ name: String, image: String, registryKind: String = "oci", namespace: String = "default",
-        extraSpec: [String] = []
+        extraSpec: [String] = [], progressDeadlineSeconds: Int = 600
     ) async throws {
         try await apply(
             """
@@ -212,6 +216,7 @@ final class EndToEndCluster: Sendable {
             metadata: {name: \(name), namespace: \(namespace)}
             spec:
               replicas: 1
+              progressDeadlineSeconds: \(progressDeadlineSeconds)
               selector: {matchLabels: {app: \(name)}}
               template:
                 metadata: {labels: {app: \(name)}}

@@ -27,14 +27,19 @@ struct ReconcileFixture {
     let transport: CurlTransport
     /// The loopback registry (its `requests` are what the reconciler asked).
     let server: FixtureHTTPServer
+    /// What the registry serves (tags, creation times).
+    let registry: RegistryAPIFixture
 
     /// Runs `body` with an emulator and a registry serving `tags` for ``repository``.
+    /// - Parameter crashLoopImages: image patterns whose containers never become ready.
     static func with(
-        tags: [String], body: (ReconcileFixture) async throws -> Void
+        tags: [String], crashLoopImages: [String] = [], body: (ReconcileFixture) async throws -> Void
     ) async throws {
         let registry = RegistryAPIFixture(repositories: [repository: tags])
         try await FixtureHTTPServer.withServer(registry.handle) { server in
-            let emulator = Emulator()
+            var configuration = Emulator.Configuration()
+            configuration.crashLoopImages = crashLoopImages
+            let emulator = Emulator(configuration: configuration)
             let yaml = try String(contentsOfFile: NotifyEmulatorFixture.crdPath, encoding: .utf8)
             let loaded = try #require(try Yams.load(yaml: yaml))
             let crd = try JSON(parsing: try JSONSerialization.data(withJSONObject: loaded))
@@ -45,7 +50,7 @@ struct ReconcileFixture {
             let transport = try CurlTransport()
             let fixture = ReconcileFixture(
                 emulator: emulator, registryHost: "127.0.0.1:\(server.port)", transport: transport,
-                server: server)
+                server: server, registry: registry)
             // Pods run what the registry serves, unless a test says otherwise.
             await fixture.runDigests { _, tag in RegistryAPIFixture.digest(repository: repository, tag: tag) }
             do {
@@ -78,7 +83,9 @@ struct ReconcileFixture {
 
     /// Creates a Deployment with containers `web` (the watched image) and `sidecar`, and waits for its Pods.
     @discardableResult
-    func createDeployment(_ name: String = "web", tag: String) async throws -> Deployment {
+    func createDeployment(_ name: String = "web", tag: String, progressDeadlineSeconds: Int? = nil) async throws
+        -> Deployment
+    {
         let labels = ["app": name]
         let deployment = Deployment(
             metadata: ObjectMeta(name: name, namespace: Self.namespace),
@@ -89,7 +96,7 @@ struct ReconcileFixture {
                     spec: PodSpec(containers: [
                         .init(name: "web", image: image(tag)),
                         .init(name: "sidecar", image: "\(registryHost)/\(Self.repository):\(tag)"),
-                    ]))))
+                    ])), progressDeadlineSeconds: progressDeadlineSeconds))
         let created = try await client().create(deployment)
         try await waitForPods(of: name, count: 2)
         return created
@@ -136,7 +143,7 @@ struct ReconcileFixture {
     /// `gitWriteBack` commits the findings of objects with `spec.writeBack`.
     func reconciler(
         latestPreference: Bool = false, mode: UpdateMode = .update, now: @escaping @Sendable () -> Date = { time },
-        gitWriteBack: GitWriteBack? = nil
+        gitWriteBack: GitWriteBack? = nil, shard: String = "k8supdater-0"
     ) -> VersioningHandlerReconciler {
         let client = client()
         let logger = Logger(label: "reconcile-test")
@@ -150,7 +157,7 @@ struct ReconcileFixture {
         return VersioningHandlerReconciler(
             client: client, registries: registries,
             settings: ReconcileSettings(
-                shard: "k8supdater-0", frontier: 1, latestPreference: latestPreference, mode: mode,
+                shard: shard, frontier: 1, latestPreference: latestPreference, mode: mode,
                 insecureRegistries: [registryHost], now: now),
             dispatcher: dispatcher, gitWriteBack: gitWriteBack)
     }

@@ -20,7 +20,8 @@ struct ReconcileTests {
             try await fixture.createDeployment(tag: "1.25.3")
             try await fixture.createHandler(finalizers: [VersioningHandlerReconciler.kopfFinalizer])
             let action = try await fixture.reconcile(with: fixture.reconciler())
-            #expect(action == .done)
+            // Rollback is on by default: the rollout is followed.
+            #expect(action == .checkAgain(after: .seconds(5)))
             let deployment = try await fixture.deployment()
             let containers = try #require(deployment.spec?.template.spec.containers)
             #expect(containers.map(\.name) == ["web", "sidecar"])
@@ -51,7 +52,7 @@ struct ReconcileTests {
         try await Fixture.with(tags: ["1.25.3", "1.25.4"]) { fixture in
             try await fixture.createDeployment(tag: "1.25.3")
             try await fixture.createHandler(registry: "dockerhub")
-            #expect(try await fixture.reconcile(with: fixture.reconciler()) == .done)
+            #expect(try await fixture.reconcile(with: fixture.reconciler()) == .checkAgain(after: .seconds(5)))
             #expect(fixture.server.requests.contains { $0.path == "/v2/\(Fixture.repository)/tags/list" })
             let containers = try #require(try await fixture.deployment().spec?.template.spec.containers)
             #expect(containers[0].image == fixture.image("1.25.4"))

@@ -6,12 +6,15 @@ import Foundation
 /// template change creates (or, for a template seen before, re-revisions) the new ReplicaSet and moves
 /// replicas per the strategy — RollingUpdate within `maxSurge`/`maxUnavailable`, Recreate after the old
 /// Pods are gone — one step per sync, each step a separate write and a `ScalingReplicaSet` Event, so
-/// watchers see the rollout as on a cluster. Pods are ready at once, so a rollout completes within one
-/// drain of the controller queue. Status (`observedGeneration`, counts, `Available`/`Progressing`) is
+/// watchers see the rollout as on a cluster. Pods are ready at once (unless they crash-loop), so a
+/// rollout completes within one drain of the controller queue. Status (`observedGeneration`, counts, `Available`/`Progressing`) is
 /// computed from the ReplicaSets as upstream's `calculateStatus`/`syncRolloutStatus` do; old
 /// ReplicaSets beyond `revisionHistoryLimit` are deleted once the rollout is complete.
 ///
-/// Not modelled: `ProgressDeadlineExceeded` (Pods never stall here), `minReadySeconds` waiting.
+/// A rollout that makes no progress for `progressDeadlineSeconds` (Pods that never become ready:
+/// ``Emulator/Configuration/crashLoopImages``) gets `Progressing=False` with reason
+/// `ProgressDeadlineExceeded`; the Deployment is synced again when its deadline passes, as upstream's
+/// `requeueStuckDeployment` does. Not modelled: `minReadySeconds` waiting.
 extension Emulator {
     static let revisionAnnotation = "deployment.kubernetes.io/revision"
     static let revisionHistoryAnnotation = "deployment.kubernetes.io/revision-history"
@@ -468,9 +471,67 @@ extension Emulator {
                             })
                     }
                 }
+            } else if Self.timedOut(deployment, status) {
+                let message =
+                    newRS.map { "ReplicaSet \"\($0.name)\" has timed out progressing." }
+                    ?? "Deployment \"\(name)\" has timed out progressing."
+                Self.setCondition(&status, "Progressing", "False", "ProgressDeadlineExceeded", message)
             }
         }
         if status != old { try writeStatus(deploymentType, deployment, status) }
+        requeueStuckDeployment(deployment, status)
+    }
+
+    /// Upstream's `DeploymentTimedOut`: the `Progressing` condition was last updated longer ago than
+    /// `progressDeadlineSeconds` (or already says so), and the rollout is not complete.
+    private static func timedOut(_ deployment: JSON, _ status: JSON) -> Bool {
+        guard hasProgressDeadline(deployment), let progressing = condition(status, "Progressing") else {
+            return false
+        }
+        switch progressing["reason"]?.stringValue {
+        case "NewReplicaSetAvailable": return false
+        case "ProgressDeadlineExceeded": return true
+        default:
+            guard let from = progressDeadlineStart(progressing) else { return false }
+            let seconds = Double(deployment[path: ["spec", "progressDeadlineSeconds"]]?.intValue ?? 600)
+            return from.addingTimeInterval(seconds) < Date()
+        }
+    }
+
+    private static func progressDeadlineStart(_ progressing: JSON) -> Date? {
+        guard let text = (progressing["lastUpdateTime"] ?? progressing["lastTransitionTime"])?.stringValue else {
+            return nil
+        }
+        return try? Date(text, strategy: .iso8601)
+    }
+
+    /// Upstream's `requeueStuckDeployment`: a rollout that is neither complete nor timed out is synced
+    /// again when its progress deadline passes (one timer per Deployment), so `ProgressDeadlineExceeded`
+    /// is reported without any other change.
+    private func requeueStuckDeployment(_ deployment: JSON, _ status: JSON) {
+        guard Self.hasProgressDeadline(deployment), let progressing = Self.condition(status, "Progressing"),
+            progressing["reason"]?.stringValue != "ProgressDeadlineExceeded",
+            progressing["reason"]?.stringValue != "NewReplicaSetAvailable", !Self.isComplete(deployment, status),
+            let from = Self.progressDeadlineStart(progressing)
+        else { return }
+        let seconds = Double(deployment[path: ["spec", "progressDeadlineSeconds"]]?.intValue ?? 600)
+        let due = from.addingTimeInterval(seconds + 1)
+        let key = Self.objectKey(namespace: deployment.namespace, name: deployment.name)
+        if let scheduled = deadlineResyncs[key], scheduled <= due, scheduled > Date() { return }
+        deadlineResyncs[key] = due
+        let namespace = deployment.namespace ?? ""
+        let name = deployment.name
+        let wait = max(due.timeIntervalSinceNow, 0)
+        Task {
+            try? await self.clock.sleep(for: .milliseconds(Int64(wait * 1000)))
+            self.resyncDeployment(namespace: namespace, name: name, key: key, due: due)
+        }
+    }
+
+    private func resyncDeployment(namespace: String, name: String, key: String, due: Date) {
+        if deadlineResyncs[key] == due { deadlineResyncs[key] = nil }
+        pendingControllerWork.append(.workload(storageKey: Self.deploymentKey, namespace: namespace, name: name))
+        runControllers()
     }
 
     private func checkPausedConditions(_ deployment: JSON) throws(APIError) -> JSON {

@@ -81,15 +81,25 @@ extension Emulator {
         spec["nodeName"] = "emulator-node"
         let now = JSON.string(Self.timestamp())
         let containers = spec["containers"]?.arrayValue ?? []
+        var crashing: [String] = []
         let statuses: [JSON] = containers.map { container in
             let image = container["image"]?.stringValue ?? ""
             let imageID = digestResolver(image).map { "\(Self.repository(of: image))@\($0)" } ?? ""
-            return [
+            let entry: JSON = [
                 "name": container["name"] ?? "", "image": .string(image), "imageID": .string(imageID),
                 "ready": true, "started": true, "restartCount": 0, "state": ["running": ["startedAt": now]],
                 "containerID": .string("emulator://\(UUID().uuidString.lowercased())"),
             ]
+            guard crashLoops(image) else { return entry }
+            crashing.append(container["name"]?.stringValue ?? "")
+            return Self.crashLoopStatus(entry, imageID: imageID, now: now)
         }
+        let conditions: JSON =
+            crashing.isEmpty
+            ? [
+                ["type": "Ready", "status": "True", "lastTransitionTime": now],
+                ["type": "ContainersReady", "status": "True", "lastTransitionTime": now],
+            ] : .array(Self.crashLoopConditions(crashing, now: now))
         let pod: JSON = [
             "apiVersion": "v1", "kind": "Pod",
             "metadata": [
@@ -107,15 +117,15 @@ extension Emulator {
                 imagePuller == nil
                 ? [
                     "phase": "Running", "podIP": .string("10.244.0.\(Int.random(in: 2...254))"), "startTime": now,
-                    "conditions": [
-                        ["type": "Ready", "status": "True", "lastTransitionTime": now],
-                        ["type": "ContainersReady", "status": "True", "lastTransitionTime": now],
-                    ],
-                    "containerStatuses": .array(statuses),
+                    "conditions": conditions, "containerStatuses": .array(statuses),
                 ] : Self.pendingPodStatus(containers: containers, now: now),
         ]
         let created = try createSync(podType, namespace: owner.namespace, body: pod, dryRun: false)
-        if let imagePuller { startContainers(of: created, puller: imagePuller) }
+        if let imagePuller {
+            startContainers(of: created, puller: imagePuller)
+        } else if !crashing.isEmpty {
+            recordBackOff(created, containers: crashing)
+        }
         return created
     }
 

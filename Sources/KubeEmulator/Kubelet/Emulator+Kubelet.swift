@@ -119,6 +119,9 @@ extension Emulator {
         var status = pod["status"] ?? .emptyObject
         status["phase"] = "Running"
         status["podIP"] = .string("10.244.0.\(Int.random(in: 2...254))")
+        let crashing = (pod[path: ["spec", "containers"]]?.arrayValue ?? []).filter {
+            crashLoops($0["image"]?.stringValue ?? "")
+        }.compactMap { $0["name"]?.stringValue }
         status["conditions"] = .array(
             (status["conditions"]?.arrayValue ?? []).map { condition in
                 var condition = condition
@@ -127,8 +130,13 @@ extension Emulator {
                 }
                 return condition
             })
+        if !crashing.isEmpty { status["conditions"] = .array(Self.crashLoopConditions(crashing, now: now)) }
         status["containerStatuses"] = .array(
             (status["containerStatuses"]?.arrayValue ?? []).map { entry in
+                let name = entry["name"]?.stringValue ?? ""
+                if crashing.contains(name) {
+                    return Self.crashLoopStatus(entry, imageID: imageIDs[name] ?? "", now: now)
+                }
                 var entry = entry
                 entry["imageID"] = .string(imageIDs[entry["name"]?.stringValue ?? ""] ?? "")
                 entry["ready"] = true
@@ -142,6 +150,7 @@ extension Emulator {
             recordEvent(
                 regarding: started, reason: "Started", note: "Started container(s)", action: "Started",
                 controller: "kubelet")
+            recordBackOff(started, containers: crashing)
         }
     }
 

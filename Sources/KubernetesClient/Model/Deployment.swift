@@ -24,11 +24,18 @@ package struct Deployment: BuiltInResource, Hashable {
         /// Which Pods belong to the Deployment (`spec.selector`; required by the API).
         package var selector: LabelSelector?
         package var template: PodTemplate
+        /// Seconds a rollout may make no progress before the controller reports `ProgressDeadlineExceeded`
+        /// (the API defaults it to 600).
+        package var progressDeadlineSeconds: Int?
 
-        package init(replicas: Int? = nil, selector: LabelSelector? = nil, template: PodTemplate) {
+        package init(
+            replicas: Int? = nil, selector: LabelSelector? = nil, template: PodTemplate,
+            progressDeadlineSeconds: Int? = nil
+        ) {
             self.replicas = replicas
             self.selector = selector
             self.template = template
+            self.progressDeadlineSeconds = progressDeadlineSeconds
         }
     }
 

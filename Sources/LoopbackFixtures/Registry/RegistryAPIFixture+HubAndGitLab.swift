@@ -6,6 +6,7 @@ extension RegistryAPIFixture {
     /// newest first, absolute `next`, `X-RateLimit-*` headers.
     func hubTags(_ request: FixtureHTTPServer.RecordedRequest) -> FixtureHTTPServer.Reply {
         let parts = request.path.split(separator: "/").map(String.init)
+        if parts.count == 7, parts[3] == "repositories", parts[5] == "tags" { return hubTag(parts) }
         guard parts.count == 6, parts[3] == "repositories", parts[5] == "tags" else { return .init(status: 404) }
         let name = "\(parts[2])/\(parts[4])"
         let limitHeaders = [
@@ -33,7 +34,22 @@ extension RegistryAPIFixture {
             headers: limitHeaders)
     }
 
-    /// GitLab's `/api/v4/projects/9/registry/repositories[/:id/tags]` with offset pagination.
+    /// `GET /v2/namespaces/{ns}/repositories/{repo}/tags/{tag}`: `tag_last_pushed` is the date set with
+    /// ``setCreated(_:repository:tag:)`` (`last_updated` a later one, as when a tag's metadata changes).
+    private func hubTag(_ parts: [String]) -> FixtureHTTPServer.Reply {
+        let name = "\(parts[2])/\(parts[4])"
+        guard repositoryTags(name)?.contains(parts[6]) == true else {
+            return .json(#"{"message":"httperror 404: tag not found"}"#, status: 404)
+        }
+        let pushed = createdDate("\(name):\(parts[6])")
+        let fields = pushed.map {
+            #","tag_last_pushed":"\#($0.formatted(.iso8601))","last_updated":"\#($0.addingTimeInterval(86_400).formatted(.iso8601))""#
+        }
+        return .json(#"{"name":"\#(parts[6])","v2":true\#(fields ?? "")}"#)
+    }
+
+    /// GitLab's `/api/v4/projects/9/registry/repositories[/:id/tags[/:name]]` with offset pagination;
+    /// a single tag's `created_at` is the date set for `<location>:<tag>` with ``setCreated(_:repository:tag:)``.
     func gitLab(_ request: FixtureHTTPServer.RecordedRequest) -> FixtureHTTPServer.Reply {
         let token = request.headers["private-token"] ?? request.headers["authorization"].map { String($0.dropFirst(7)) }
         guard token == Self.gitLabToken else { return .json(#"{"message":"401 Unauthorized"}"#, status: 401) }
@@ -49,6 +65,12 @@ extension RegistryAPIFixture {
                     #"{"id":\#(repository.id),"name":"\#(repository.name)","path":"\#(path)","project_id":9,"location":"\#(repository.location)","created_at":"2019-01-10T13:38:57.391Z","status":null}"#
             }
             return page(items, request: request, withLink: false)
+        }
+        if parts.count == 9, parts[7] == "tags", let id = Int(parts[6]),
+            let repository = repositories.first(where: { $0.id == id }), repository.tags.contains(parts[8])
+        {
+            let created = createdDate("\(repository.location):\(parts[8])").map { $0.formatted(.iso8601) }
+            return .json(#"{"name":"\#(parts[8])","created_at":\#(created.map { "\"\($0)\"" } ?? "null")}"#)
         }
         guard parts.count == 8, parts[7] == "tags", let id = Int(parts[6]),
             let repository = repositories.first(where: { $0.id == id })

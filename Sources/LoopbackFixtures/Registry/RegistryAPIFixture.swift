@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 import Synchronization
 
 /// Scriptable registry APIs reproducing the documented JSON and headers where a real registry cannot
@@ -40,6 +40,8 @@ package final class RegistryAPIFixture: Sendable {
         var rateLimit: (limit: Int, remaining: Int, window: Int)?
         /// `repository:tag` → the build pushed last (changes the tag's digest: a rebuilt `latest`).
         var builds: [String: String] = [:]
+        /// `repository:tag` → the image config's `created`.
+        var created: [String: Date] = [:]
     }
 
     package static let gitLabToken = "glpat-test"
@@ -68,6 +70,11 @@ package final class RegistryAPIFixture: Sendable {
         return Self.digest(repository: repository, tag: build.map { "\(tag)#\($0)" } ?? tag)
     }
 
+    /// Replaces the tags of `repository` (a push of new tags).
+    package func setTags(_ tags: [String], repository: String) {
+        state.withLock { $0.repositories[repository] = tags }
+    }
+
     /// The next requests (any route) fail with these statuses, in order.
     package func failNext(_ failures: [Failure]) { state.withLock { $0.failures.append(contentsOf: failures) } }
 
@@ -75,6 +82,17 @@ package final class RegistryAPIFixture: Sendable {
     /// each manifest request uses one.
     package func setRateLimit(limit: Int, remaining: Int, window: Int) {
         state.withLock { $0.rateLimit = (limit, remaining, window) }
+    }
+
+    /// The image config of `repository:tag` says it was created at `date` (served through the manifest's
+    /// config blob; tags without a date have a config without `created`).
+    package func setCreated(_ date: Date, repository: String, tag: String) {
+        state.withLock { $0.created["\(repository):\(tag)"] = date }
+    }
+
+    /// The fake digest of a tag's config blob.
+    package static func configDigest(repository: String, tag: String) -> String {
+        digest(repository: repository, tag: "config/" + tag)
     }
 
     /// The fake digest of a tag: `sha256:` + 64 hex digits derived from repository and tag.
@@ -103,12 +121,15 @@ package final class RegistryAPIFixture: Sendable {
         if path.hasPrefix("/api/v4/") { return gitLab(request) }
         if path.hasPrefix("/v2/"), path.hasSuffix("/tags/list") { return tagsList(request) }
         if path.hasPrefix("/v2/"), path.contains("/manifests/") { return manifest(request) }
+        if path.hasPrefix("/v2/"), path.contains("/blobs/") { return configBlob(request) }
         return .json(#"{"errors":[{"code":"UNSUPPORTED","message":"no such route"}]}"#, status: 404)
     }
 
     private func tags(of name: String) -> [String]? { state.withLock { $0.repositories[name] } }
 
     func repositoryTags(_ name: String) -> [String]? { tags(of: name) }
+
+    func createdDate(_ key: String) -> Date? { state.withLock { $0.created[key] } }
 
     func gitLabRepositories() -> [GitLabRepository] { state.withLock { $0.gitlab } }
 
@@ -147,6 +168,22 @@ package final class RegistryAPIFixture: Sendable {
             headers.append(("ratelimit-limit", "\(limit.0);w=\(limit.2)"))
             headers.append(("ratelimit-remaining", "\(limit.1);w=\(limit.2)"))
         }
-        return .json(request.method == "HEAD" ? "" : "{}", headers: headers)
+        let config = Self.configDigest(repository: parts[0], tag: parts[1])
+        let body =
+            #"{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","config":{"mediaType":"application/vnd.docker.container.image.v1+json","size":2,"digest":"\#(config)"},"layers":[]}"#
+        return .json(request.method == "HEAD" ? "" : body, headers: headers)
+    }
+
+    /// `GET /v2/<name>/blobs/<digest>` of a config blob: `created` when one was set.
+    private func configBlob(_ request: FixtureHTTPServer.RecordedRequest) -> FixtureHTTPServer.Reply {
+        let parts = request.path.dropFirst(4).components(separatedBy: "/blobs/")
+        guard parts.count == 2, let tags = tags(of: parts[0]),
+            let tag = tags.first(where: { Self.configDigest(repository: parts[0], tag: $0) == parts[1] })
+        else {
+            return .json(#"{"errors":[{"code":"BLOB_UNKNOWN","message":"blob unknown to registry"}]}"#, status: 404)
+        }
+        let created = state.withLock { $0.created["\(parts[0]):\(tag)"] }
+        let field = created.map { #","created":"\#($0.formatted(.iso8601))""# } ?? ""
+        return .json(#"{"architecture":"amd64","os":"linux"\#(field)}"#)
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 package import Transport
 
 /// Pushes small images to a registry by plain HTTP (blob upload + manifest PUT), as the distribution
@@ -27,15 +27,20 @@ package struct RegistryImageSeeder: Sendable {
     }
 
     /// Pushes `repository:tag` for `linux/<architecture>`; returns the manifest's digest and size.
-    /// A different `build` gives the same tag different content (a rebuilt `latest`).
+    /// A different `build` gives the same tag different content (a rebuilt `latest`); `created` is the
+    /// image config's creation time (what `minReleaseAge` reads; default 2024-01-01).
     @discardableResult
-    package func pushImage(_ repository: String, tag: String, architecture: String = "amd64", build: String = "")
+    package func pushImage(
+        _ repository: String, tag: String, architecture: String = "amd64", build: String = "",
+        created: Date = Date(timeIntervalSince1970: 1_704_067_200)
+    )
         async throws -> Pushed
     {
+        let createdText = created.formatted(.iso8601)
         let layer = Data("tag=\(tag) arch=\(architecture)\(build.isEmpty ? "" : " build=\(build)")\n".utf8)
         let layerDigest = try ToolRunner.sha256Digest(layer)
         let config = Data(
-            #"{"architecture":"\#(architecture)","os":"linux","created":"2024-01-01T00:00:00Z","config":{"Labels":{"tag":"\#(tag)"}},"rootfs":{"type":"layers","diff_ids":["\#(layerDigest)"]}}"#
+            #"{"architecture":"\#(architecture)","os":"linux","created":"\#(createdText)","config":{"Labels":{"tag":"\#(tag)"}},"rootfs":{"type":"layers","diff_ids":["\#(layerDigest)"]}}"#
                 .utf8)
         let configDigest = try ToolRunner.sha256Digest(config)
         try await pushBlob(repository, layer, digest: layerDigest)

@@ -86,6 +86,21 @@ private struct Loader {
                     value.setting, "expected true or false, in any case (got \(quoted(value.text)))")
             }
         }
+        if let value = value("min-release-age", options.minReleaseAge, env: "MIN_RELEASE_AGE") {
+            guard let age = DurationText.parse(value.text) else {
+                throw OperatorConfigurationError(
+                    value.setting, "expected a duration such as 72h, 90m or 1h30m (got \(quoted(value.text)))")
+            }
+            checks.minReleaseAge = age > .zero ? age : nil
+        }
+        if let value = value("maintenance-windows", options.maintenanceWindows, env: "MAINTENANCE_WINDOWS") {
+            do {
+                checks.maintenanceWindows = try MaintenanceSchedule(
+                    try MaintenanceWindowText.parse(value.text), field: value.setting)
+            } catch {
+                throw OperatorConfigurationError(value.setting, error.message)
+            }
+        }
         return checks
     }
 

@@ -53,6 +53,12 @@ package struct OperatorConfiguration: Sendable, Hashable {
         /// For floating tags (`latest`): true restarts on a new digest, false notifies
         /// (`LATEST_PREFERENCE`). Default false.
         package var latestPreference: Bool
+        /// A new tag is applied only once the registry says it is this old (`MIN_RELEASE_AGE`, a
+        /// duration such as `72h`). Default nil: off.
+        package var minReleaseAge: Duration?
+        /// Updates and restarts happen only inside these windows (`MAINTENANCE_WINDOWS`). Default nil:
+        /// at any time.
+        package var maintenanceWindows: MaintenanceSchedule?
 
         package static let defaultRefreshInterval = Duration.seconds(3_600)
         package static let minimumRefreshInterval = Duration.seconds(10)

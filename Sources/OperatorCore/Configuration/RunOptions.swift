@@ -31,6 +31,20 @@ package struct RunOptions: ParsableArguments, Sendable {
     package var latestPreference: String?
 
     @Option(
+        name: .customLong("min-release-age"), parsing: .unconditional,
+        help:
+            "Apply a new tag only once the registry says it is this old, e.g. 72h (env MIN_RELEASE_AGE; default off; spec.minReleaseAge overrides)."
+    )
+    package var minReleaseAge: String?
+
+    @Option(
+        name: .customLong("maintenance-windows"),
+        help:
+            "Apply updates only inside these windows, e.g. 'Mon-Fri 02:00-05:00 Europe/Berlin; Sat,Sun 00:00-24:00' (env MAINTENANCE_WINDOWS; default always; spec.maintenanceWindows overrides)."
+    )
+    package var maintenanceWindows: String?
+
+    @Option(
         name: .customLong("gitlab-base-url"),
         help:
             "GitLab instance, e.g. https://gitlab.example.com (env GITLAB_BASE_URL; the token only from env GITLAB_TOKEN)."

@@ -107,6 +107,8 @@ package struct KubernetesEventChannel: NotificationChannel {
         case .updateAvailable: "Notify"
         case .checkFailed: "Check"
         case .committed: "Commit"
+        case .held: "Hold"
+        case .rolledBack: "Rollback"
         }
     }
 

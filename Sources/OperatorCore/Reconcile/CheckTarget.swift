@@ -28,6 +28,10 @@ package struct CheckTarget: Sendable {
     package var credentials: DockerConfigCredentials
     package var running: RunningDigests
     package var insecureRegistries: Set<String>
+    /// Release age, maintenance windows and rollback.
+    package var rollout: RolloutPolicy
+    /// `status.failedTags`: tags never tried again, per container.
+    package var failedTags: [VersioningHandler.FailedTag]
 
     /// Validates the spec and reads what it refers to (only in the object's own namespace).
     package static func resolve(
@@ -53,6 +57,10 @@ package struct CheckTarget: Sendable {
             mode = parsed
         } else {
             mode = settings.mode
+        }
+        let rollout: RolloutPolicy
+        do { rollout = try RolloutPolicy.resolve(spec, settings: settings, mode: mode) } catch {
+            return .failure(.problem(error))
         }
         let effective = EffectiveSettings(
             frontier: frontier, latestPreference: spec.latestPreference ?? settings.latestPreference, mode: mode,
@@ -130,7 +138,8 @@ package struct CheckTarget: Sendable {
             CheckTarget(
                 deployment: deployment, containers: containers, kind: spec.containerregistry, policy: policy,
                 effective: effective, registry: registry, credentials: credentials, running: running,
-                insecureRegistries: settings.insecureRegistries))
+                insecureRegistries: settings.insecureRegistries, rollout: rollout,
+                failedTags: handler.status?.failedTags ?? []))
     }
 
     /// `spec.gitlab` over the global GitLab settings, its token read from the referenced Secret.
@@ -165,25 +174,34 @@ package struct CheckTarget: Sendable {
         return GitLabConfiguration(baseURL: baseURL, projectID: projectID, token: token)
     }
 
+    /// Where a container's image is looked up: the registry, the repository and the host's credentials.
+    func lookup(_ reference: ImageReference, registries: RegistryClients)
+        -> (CachedImageRegistry, RegistryRepository, RegistryCredentials?)
+    {
+        // `dockerhub` (the original's only kind besides gitlab) says how tags read; an image on another
+        // registry is looked up where it is, never on Docker Hub (which would not know it, and would
+        // learn a private image's name).
+        let registry: CachedImageRegistry =
+            kind == .dockerhub && !reference.isDockerHub
+            ? (try? registries.registry(.oci, maxAge: self.registry.maxAge)) ?? self.registry : self.registry
+        let repository = RegistryClients.repository(
+            host: kind == .dockerhub ? reference.registry : reference.registryHost, path: reference.path,
+            insecureHTTP: insecureRegistries.contains(reference.registry))
+        return (registry, repository, credentials.credentials(forHost: reference.registry))
+    }
+
     /// Looks each container's repository up through the shared cache (one lookup per repository per
     /// cycle) and decides.
     package func check(registries: RegistryClients) async -> [ContainerCheck] {
         var checks: [ContainerCheck] = []
         for container in containers {
             let reference = container.reference
-            // `dockerhub` (the original's only kind besides gitlab) says how tags read; an image on another
-            // registry is looked up where it is, never on Docker Hub (which would not know it, and would
-            // learn a private image's name).
-            let registry =
-                kind == .dockerhub && !reference.isDockerHub
-                ? (try? registries.registry(.oci, maxAge: self.registry.maxAge)) ?? self.registry : self.registry
-            let repository = RegistryClients.repository(
-                host: kind == .dockerhub ? reference.registry : reference.registryHost, path: reference.path,
-                insecureHTTP: insecureRegistries.contains(reference.registry))
-            let hostCredentials = credentials.credentials(forHost: reference.registry)
+            let (registry, repository, hostCredentials) = lookup(reference, registries: registries)
             let running = self.running.byContainer[container.name] ?? []
             do {
-                let listing = try await registry.tags(of: repository, credentials: hostCredentials)
+                var listing = try await registry.tags(of: repository, credentials: hostCredentials)
+                let failed = Set(failedTags.filter { $0.container == container.name }.map(\.tag))
+                if !failed.isEmpty { listing.tags.removeAll { failed.contains($0) } }
                 let currentTag = reference.effectiveTag ?? "latest"
                 var manifest: ManifestDigest?
                 if case .failure = policy.parser.parse(currentTag) {

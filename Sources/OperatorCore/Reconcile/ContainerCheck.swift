@@ -1,3 +1,4 @@
+package import Foundation
 package import Updater
 
 /// What one check found for one container, and what to do about it.
@@ -29,13 +30,25 @@ package struct ContainerCheck: Sendable, Hashable {
     package var outcome: Finding.Outcome?
     /// `spec.frontier` is deeper than the tag's version has components (every update is applied).
     package var frontierDeeperThanTag: (frontier: Int, components: Int)?
+    /// An applicable change that waits (release age, maintenance window, another rollout).
+    package var hold: Hold?
+
+    /// Why an applicable change was not made now, and until when.
+    package struct Hold: Sendable, Hashable {
+        /// The tag that waits (the current one for a restart).
+        package var tag: String
+        /// When it may be applied; nil when unknown (the next check decides again).
+        package var until: Date?
+        /// For `status.containers[].message`, e.g. `1.25.5 waits until 2026-11-25 14:02 UTC …`.
+        package var message: String
+    }
 
     package static func == (lhs: ContainerCheck, rhs: ContainerCheck) -> Bool {
         lhs.name == rhs.name && lhs.image == rhs.image && lhs.decision == rhs.decision
             && lhs.digestDecision == rhs.digestDecision && lhs.runningDigest == rhs.runningDigest
             && lhs.failure == rhs.failure && lhs.change == rhs.change && lhs.outcome == rhs.outcome
             && lhs.frontierDeeperThanTag?.frontier == rhs.frontierDeeperThanTag?.frontier
-            && lhs.frontierDeeperThanTag?.components == rhs.frontierDeeperThanTag?.components
+            && lhs.frontierDeeperThanTag?.components == rhs.frontierDeeperThanTag?.components && lhs.hold == rhs.hold
     }
 
     package func hash(into hasher: inout Hasher) {

@@ -23,15 +23,28 @@ package struct ReconcileSettings: Sendable {
     package var heartbeat: Duration
     /// The global GitLab settings (`GITLAB_*`), for `containerregistry: gitlab` without `spec.gitlab`.
     package var gitLab: GitLabConfiguration?
+    /// `MIN_RELEASE_AGE` (`spec.minReleaseAge` overrides it); nil: off.
+    package var minReleaseAge: Duration?
+    /// `MAINTENANCE_WINDOWS` (`spec.maintenanceWindows` overrides it); nil: at any time.
+    package var maintenanceWindows: MaintenanceSchedule?
+    /// How often a rollout the operator started is looked at while it progresses.
+    package var rolloutPollInterval: Duration
+    /// How long after its deadline a rollout the Deployment never reports on counts as failed.
+    package var rolloutGrace: Duration
     /// The wall clock for `lastChecked`, transition times and findings.
     package var now: @Sendable () -> Date
 
     package init(
         shard: String, frontier: Int = 1, latestPreference: Bool = false, mode: UpdateMode = .update,
         insecureRegistries: Set<String> = [], platform: Platform = .linuxAMD64, heartbeat: Duration = .seconds(300),
-        gitLab: GitLabConfiguration? = nil, refreshInterval: Duration? = nil,
-        now: @escaping @Sendable () -> Date = { Date() }
+        gitLab: GitLabConfiguration? = nil, refreshInterval: Duration? = nil, minReleaseAge: Duration? = nil,
+        maintenanceWindows: MaintenanceSchedule? = nil, rolloutPollInterval: Duration = .seconds(5),
+        rolloutGrace: Duration = .seconds(60), now: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.minReleaseAge = minReleaseAge
+        self.maintenanceWindows = maintenanceWindows
+        self.rolloutPollInterval = rolloutPollInterval
+        self.rolloutGrace = rolloutGrace
         self.refreshInterval = refreshInterval
         self.shard = shard
         self.frontier = frontier

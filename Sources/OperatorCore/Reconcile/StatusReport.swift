@@ -11,10 +11,17 @@ package struct StatusReport: Sendable, Hashable {
     package var summary: String?
     package var containers: [VersioningHandler.ContainerVersion]
     package var conditions: [Condition]
+    /// `status.rollout`: the rollout being followed (kept from the stored status unless changed).
+    package var rollout: VersioningHandler.RolloutRecord?
+    /// `status.failedTags` (kept from the stored status unless changed).
+    package var failedTags: [VersioningHandler.FailedTag] = []
 
     package static let ready = "Ready"
     package static let degraded = "Degraded"
     package static let frontierDeeperThanTag = "FrontierDeeperThanTag"
+    /// The state of the last rollout the operator started: `True` (rolled out), `False` (failed and
+    /// rolled back), `Unknown` (progressing).
+    package static let rolloutCondition = "Rollout"
 
     /// The report for an object whose spec cannot be checked.
     package static func invalid(
@@ -22,13 +29,50 @@ package struct StatusReport: Sendable, Hashable {
     ) -> StatusReport {
         let previous = handler.status
         let generation = handler.metadata.generation
-        return StatusReport(
+        var report = StatusReport(
             shard: shard, observedGeneration: generation, summary: "Invalid: \(problem.reason)",
             containers: previous?.containers ?? [],
             conditions: [
                 condition(Self.ready, false, problem.reason, problem.message, previous, generation, now),
                 condition(Self.degraded, true, problem.reason, problem.message, previous, generation, now),
             ])
+        report.carryRollout(from: previous)
+        return report
+    }
+
+    /// The stored status as a report (to change a few fields of it).
+    package static func stored(_ handler: VersioningHandler, shard: String) -> StatusReport {
+        let previous = handler.status
+        var report = StatusReport(
+            shard: shard, observedGeneration: previous?.observedGeneration, summary: previous?.summary,
+            containers: previous?.containers ?? [], conditions: previous?.conditions ?? [])
+        report.rollout = previous?.rollout
+        report.failedTags = previous?.failedTags ?? []
+        return report
+    }
+
+    /// Keeps the stored `rollout`, `failedTags` and `Rollout` condition.
+    mutating func carryRollout(from previous: VersioningHandler.Status?) {
+        rollout = previous?.rollout
+        failedTags = previous?.failedTags ?? []
+        if let old = previous?.conditions?.first(where: { $0.type == Self.rolloutCondition }) {
+            conditions.removeAll { $0.type == Self.rolloutCondition }
+            conditions.append(old)
+        }
+    }
+
+    /// Sets the `Rollout` condition (keeping its transition time while its status stays).
+    package mutating func setRolloutCondition(
+        _ status: String, reason: String, message: String, previous: VersioningHandler.Status?, generation: Int64?,
+        now: Date
+    ) {
+        let old = previous?.conditions?.first { $0.type == Self.rolloutCondition }
+        let time = old?.status == status ? (old?.lastTransitionTime ?? KubeTime(now)) : KubeTime(now)
+        conditions.removeAll { $0.type == Self.rolloutCondition }
+        conditions.append(
+            Condition(
+                type: Self.rolloutCondition, status: status, reason: reason, message: message, lastTransitionTime: time,
+                observedGeneration: generation))
     }
 
     /// The report for a completed check; `failedChanges` names containers whose Deployment write failed;
@@ -90,9 +134,11 @@ package struct StatusReport: Sendable, Hashable {
             )
         }
         let unique = summaries.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-        return StatusReport(
+        var report = StatusReport(
             shard: shard, observedGeneration: generation, summary: unique.joined(separator: "; "),
             containers: containers, conditions: conditions)
+        report.carryRollout(from: previous)
+        return report
     }
 
     private static func action(_ check: ContainerCheck, failedChange: String?, mode: String)
@@ -100,10 +146,14 @@ package struct StatusReport: Sendable, Hashable {
     {
         if let failedChange { return (.error, "could not change the Deployment: \(failedChange)") }
         if let failure = check.failure { return (.error, "\(failure.reason): \(failure.message)") }
+        if let hold = check.hold { return (.held, hold.message) }
         switch check.outcome {
         case .updated(let to): return (.updated, "updated from \(check.currentTag) to \(to)")
         case .restarted: return (.restarted, "a newer image was pushed for \(check.currentTag): restarted")
         case .committed(let to, let commit): return (.committed, "committed \(to) as \(commit)")
+        case .held(let to, _, _): return (.held, "\(to) waits")
+        case .rolledBack(let failed, let restored, _):
+            return (.rolledBack, "\(failed) failed its rollout; rolled back to \(restored)")
         case .updateAvailable(let reason):
             let newer = check.decision?.notify ?? check.currentTag
             switch reason {
@@ -123,6 +173,7 @@ package struct StatusReport: Sendable, Hashable {
             if case .updated(let to) = check.outcome { return "Updated \(to)" }
             return "Updated"
         case .restarted: return "Restarted \(check.currentTag)"
+        case .held: return "Held \(check.hold?.tag ?? check.currentTag)"
         case .updateAvailable: return "Update available \(check.decision?.notify ?? check.currentTag)"
         case .error: return "Error: \(check.failure?.reason ?? "CheckFailed")"
         default: return "Up to date \(check.currentTag)"
@@ -147,6 +198,7 @@ package struct StatusReport: Sendable, Hashable {
         guard let status else { return false }
         return status.shard == shard && status.observedGeneration == observedGeneration && status.summary == summary
             && (status.containers ?? []) == containers && (status.conditions ?? []) == conditions
+            && status.rollout == rollout && (status.failedTags ?? []) == failedTags
     }
 
     /// The merge patch of the owned fields; `notified` is never named, so the ledger survives.
@@ -160,6 +212,8 @@ package struct StatusReport: Sendable, Hashable {
             "lastChecked": try json(KubeTime(lastChecked)),
             "containers": try json(containers),
             "conditions": try json(conditions),
+            "rollout": try rollout.map { try json($0) } ?? .null,
+            "failedTags": failedTags.isEmpty ? .null : try json(failedTags),
         ]
         return ["status": status]
     }

@@ -21,6 +21,12 @@ package import VersioningAPI
 /// - Notifications and Events go through the dedup dispatcher: each finding is sent once.
 /// - With `spec.writeBack` (and mode `Update`), changes are committed to Git instead and the Deployment
 ///   is never written (``reconcileWriteBack(_:handler:target:checks:owner:now:context:)``).
+/// - Safe rollouts: a change younger than `minReleaseAge` or outside the maintenance windows is held
+///   (`Held`) and the object looked at again when the hold ends (``ReconcileAction/checkAgain(after:)``,
+///   never polled). With rollback on, an image change is recorded in `status.rollout` (written before
+///   the Deployment) and followed until it completes or fails; a failed one is set back to the image it
+///   replaced and its tag kept in `status.failedTags`, never tried again. While a rollout is followed
+///   nothing else is changed, and status is written only when it ends.
 package struct VersioningHandlerReconciler: Reconciler {
     package typealias Resource = VersioningHandler
 
@@ -30,10 +36,10 @@ package struct VersioningHandlerReconciler: Reconciler {
     package static let restartAnnotation = "kubectl.kubernetes.io/restartedAt"
 
     let client: KubernetesClient
-    private let registries: RegistryClients
+    let registries: RegistryClients
     let settings: ReconcileSettings
-    private let dispatcher: NotificationDispatcher?
-    private let metrics: CheckMetrics
+    let dispatcher: NotificationDispatcher?
+    let metrics: CheckMetrics
     /// Commits findings of objects with `spec.writeBack`; nil refuses such objects with a condition.
     let gitWriteBack: GitWriteBack?
 
@@ -86,24 +92,48 @@ package struct VersioningHandlerReconciler: Reconciler {
             target = resolved
         }
         try context.checkCancellation()
-        let checks = await target.check(registries: registries)
+        if let record = handler.status?.rollout {
+            // A rollout this object started (here or on the replica that owned it before) comes first.
+            switch try await followRollout(
+                record, handler: handler, deployment: target.deployment, owner: owner, now: now, context: context)
+            {
+            case .wait(let after): return .checkAgain(after: after)
+            case .ended: return .done
+            }
+        }
+        var checks = await target.check(registries: registries)
+        try context.checkCancellation()
+        var wake: Date?
+        if target.effective.mode == .update {
+            wake = await target.gate(&checks, registries: registries, now: now)
+        }
         try context.checkCancellation()
         if let writeBack = handler.spec.writeBack, target.effective.mode == .update {
             return try await reconcileWriteBack(
                 writeBack, handler: handler, target: target, checks: checks, owner: owner, now: now, context: context)
         }
         // Status first: a replica that lost the object (stale resourceVersion) stops here, before any write.
-        let report = StatusReport.checked(
+        var report = StatusReport.checked(
             checks, handler: handler, shard: settings.shard, mode: target.effective.mode.rawValue, now: now)
+        let following = target.rollout.rollback ? rolloutRecord(checks, deployment: target.deployment, now: now) : nil
+        if let following {
+            report.rollout = following
+            report.setRolloutCondition(
+                "Unknown", reason: "RolloutProgressing",
+                message: "\(following.container): rolling out \(Self.tag(of: following.to)) (from "
+                    + "\(Self.tag(of: following.from))); rolled back unless available by \(following.deadline)",
+                previous: handler.status, generation: handler.metadata.generation, now: now)
+        }
         var written = try await writeStatus(report, of: handler, now: now, context: context)
         var failedChanges: [String: String] = [:]
         if target.effective.mode == .update {
             failedChanges = await applyChanges(checks, to: target.deployment, now: now, context: context)
         }
         if !failedChanges.isEmpty {
-            let failedReport = StatusReport.checked(
+            var failedReport = StatusReport.checked(
                 checks, handler: written, shard: settings.shard, mode: target.effective.mode.rawValue,
                 failedChanges: failedChanges, now: now)
+            failedReport.carryRollout(from: handler.status)
             written = try await writeStatus(failedReport, of: written, now: now, context: context)
         }
         let findings = checks.compactMap { check -> Finding? in
@@ -127,7 +157,10 @@ package struct VersioningHandlerReconciler: Reconciler {
                 ?? OperatorConfiguration.Checks.defaultRefreshInterval
             metrics.succeeded(namespace: namespace, name: name, at: now, interval: interval)
         }
-        return failed ? .retry : .done
+        if failed { return .retry }
+        if following != nil { return .checkAgain(after: settings.rolloutPollInterval) }
+        if let wake { return .checkAgain(after: .until(wake, from: now)) }
+        return .done
     }
 
     /// Removes the original's Kopf finalizer (guarded by the resourceVersion read), returning the

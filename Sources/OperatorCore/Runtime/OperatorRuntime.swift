@@ -94,7 +94,9 @@ package struct OperatorRuntime: Sendable {
                 shard: identity.podName, frontier: configuration.checks.versionsFrontier,
                 latestPreference: configuration.checks.latestPreference,
                 insecureRegistries: Set(configuration.registries.insecure.map(\.description)),
-                gitLab: configuration.gitLab, refreshInterval: configuration.checks.refreshInterval),
+                gitLab: configuration.gitLab, refreshInterval: configuration.checks.refreshInterval,
+                minReleaseAge: configuration.checks.minReleaseAge,
+                maintenanceWindows: configuration.checks.maintenanceWindows),
             dispatcher: NotificationDispatcher(
                 channels: configuration.notifications.channels(transport: transport, logger: logger)
                     + [KubernetesEventChannel(client: client, reportingInstance: identity.podName)],

@@ -28,6 +28,8 @@ extension Finding {
             case .updateAvailable(let reason): fields += ["available", reason.rawValue]
             case .checkFailed(let failure): fields += ["failed", failure.reason, failure.message]
             case .committed(let tag, let commit): fields += ["committed", tag, commit]
+            case .held(let tag, let reason, _): fields += ["held", tag, reason.rawValue]
+            case .rolledBack(let failed, let restored, _): fields += ["rolledBack", failed, restored]
             }
             // Length-prefixed so no field boundary is ambiguous.
             let canonical = fields.map { "\($0.utf8.count):\($0)" }.joined()

@@ -73,6 +73,20 @@ package struct Finding: Sendable, Hashable {
         /// GitOps write-back: the new tag `to` was committed to Git as `commit` (the GitOps engine
         /// rolls it out; the Deployment was not touched).
         case committed(to: String, commit: String)
+        /// A newer tag `to` may be applied but waits (a maintenance window); `until` is when it is
+        /// applied (shown, never fingerprinted).
+        case held(to: String, reason: HoldReason, until: Date?)
+        /// The rollout of `failed` did not become available (`reason`); the container was set back to
+        /// `restored`, and `failed` is not tried again.
+        case rolledBack(failed: String, restored: String, reason: String)
+    }
+
+    /// Why an applicable update waits.
+    package enum HoldReason: String, Sendable, Hashable {
+        /// Outside every maintenance window.
+        case maintenanceWindow
+        /// Younger than the minimum release age.
+        case releaseAge
     }
 
     /// Why a newer version was reported instead of applied.

@@ -1,3 +1,5 @@
+package import Foundation
+
 /// The human text of a finding: the original's subject and bullet body, with correct content.
 ///
 /// Subject: `[Update!] - Image: <image> - Deployment: <deployment>` when something was changed,
@@ -20,8 +22,9 @@ package struct NotificationMessage: Sendable, Hashable {
         let tag: String
         switch finding.outcome {
         case .updated, .restarted, .committed: tag = "Update!"
-        case .updateAvailable: tag = "No update!"
+        case .updateAvailable, .held: tag = "No update!"
         case .checkFailed: tag = "Check failed!"
+        case .rolledBack: tag = "Rolled back!"
         }
         subject = "[\(tag)] - Image: \(finding.image) - Deployment: \(finding.deployment.name)"
         var lines = [
@@ -32,9 +35,10 @@ package struct NotificationMessage: Sendable, Hashable {
                 value: "\(finding.deployment.name) with namespace \(finding.deployment.namespace)"),
         ]
         switch finding.outcome {
-        case .updated, .restarted, .committed:
+        case .updated, .restarted, .committed, .rolledBack:
             lines.append(Line(label: "Previous version", value: finding.currentTag))
-        case .updateAvailable, .checkFailed: lines.append(Line(label: "Current version", value: finding.currentTag))
+        case .updateAvailable, .checkFailed, .held:
+            lines.append(Line(label: "Current version", value: finding.currentTag))
         }
         if case .checkFailed = finding.outcome {
         } else {
@@ -73,6 +77,14 @@ package struct NotificationMessage: Sendable, Hashable {
             "Check failed (\(failure.reason)): \(failure.message)"
         case .committed(let tag, let commit):
             "Committed \(tag) to Git as \(commit); the GitOps engine rolls it out"
+        case .held(let tag, .maintenanceWindow, let until):
+            "Did not update to \(tag) yet: outside the maintenance windows"
+                + (until.map { "; it is applied when the next window opens, \(HeldTime.utc($0))" } ?? "")
+        case .held(let tag, .releaseAge, let until):
+            "Did not update to \(tag) yet: younger than the minimum release age"
+                + (until.map { "; it is applied at \(HeldTime.utc($0))" } ?? "")
+        case .rolledBack(let failed, let restored, let reason):
+            "The rollout of \(failed) failed (\(reason)); rolled back to \(restored), and \(failed) is not tried again"
         }
     }
 }
@@ -86,12 +98,27 @@ extension Finding.Outcome {
         case .updateAvailable: "UpdateAvailable"
         case .checkFailed: "CheckFailed"
         case .committed: "Committed"
+        case .held: "Held"
+        case .rolledBack: "RolledBack"
         }
     }
 
     /// Whether the outcome is a problem (`Warning` Event, `warning` log level) rather than news.
     package var isFailure: Bool {
-        if case .checkFailed = self { return true }
-        return false
+        switch self {
+        case .checkFailed, .rolledBack: true
+        default: false
+        }
+    }
+}
+
+/// Times in messages: `2026-11-25 14:02 UTC`.
+package enum HeldTime {
+    package static func utc(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        func two(_ value: Int?) -> String { String(format: "%02d", value ?? 0) }
+        return "\(parts.year ?? 0)-\(two(parts.month))-\(two(parts.day)) \(two(parts.hour)):\(two(parts.minute)) UTC"
     }
 }

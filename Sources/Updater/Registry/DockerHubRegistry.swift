@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 import Transport
 
 /// Docker Hub: tags and digests through registry-1 (a manifest HEAD does not count toward the pull
@@ -44,6 +44,33 @@ package struct DockerHubRegistry: ImageRegistry {
         async throws(RegistryError) -> ManifestDigest
     {
         try await oci.digest(of: registryRepository(repository), tag: tag, credentials: credentials)
+    }
+
+    /// The tag's push time from the Hub API (`/v2/namespaces/{ns}/repositories/{repo}/tags/{tag}`:
+    /// `tag_last_pushed`, else `last_updated`).
+    package func created(of repository: RegistryRepository, tag: String, credentials: RegistryCredentials?)
+        async throws(RegistryError) -> Date?
+    {
+        let name = DockerHub.repositoryName(repository.name)
+        let parts = name.split(separator: "/", maxSplits: 1).map(String.init)
+        let hubHost = URLComponents(string: hubAPIBaseURL)?.host ?? "hub.docker.com"
+        let url =
+            "\(hubAPIBaseURL)/v2/namespaces/\(QueryString.escapePathSegment(parts[0]))/repositories/\(QueryString.escapePathSegment(parts[1]))/tags/\(QueryString.escapePathSegment(tag))"
+        var request = HTTPRequest(url: url, headers: ["Accept": "application/json"])
+        request.headers["Authorization"] = try await hubAuthorization(credentials, host: hubHost)
+        let response = try await oci.http.send(request, host: hubHost, kind: "hub_tag")
+        guard response.status == 200 else {
+            if response.status == 404 { throw RegistryError.tagNotFound(repository: "docker.io/\(name)", tag: tag) }
+            throw OCIRegistryClient.statusError(response, repository: RegistryRepository(host: hubHost, name: name))
+        }
+        struct Wire: Decodable {
+            var tag_last_pushed: String?
+            var last_updated: String?
+        }
+        guard let wire = try? JSONDecoder().decode(Wire.self, from: response.body) else {
+            throw .malformedResponse(registry: hubHost, detail: "Hub API tag \(name):\(tag) is not a tag")
+        }
+        return (wire.tag_last_pushed ?? wire.last_updated).flatMap(HubTimestamp.parse)
     }
 
     /// Tags with their dates and digests from the Hub API (`/v2/namespaces/{ns}/repositories/{repo}/tags`,

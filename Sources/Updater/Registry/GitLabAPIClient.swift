@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 import Transport
 
 /// GitLab's container registry REST API for one project: its repositories and their tags, every page.
@@ -35,6 +35,28 @@ package struct GitLabAPIClient: Sendable {
         let truncated = names.count > limits.maxTagsPerRepository
         if truncated { names.removeFirst(names.count - limits.maxTagsPerRepository) }
         return (names, truncated)
+    }
+
+    /// `GET /projects/:id/registry/repositories/:repository_id/tags/:tag_name` → `created_at`.
+    package func tagCreated(repositoryID: Int, tag: String) async throws(RegistryError) -> Date? {
+        let host = configuration.host
+        let url = "\(projectPath)/registry/repositories/\(repositoryID)/tags/\(QueryString.escapePathSegment(tag))"
+        let request = HTTPRequest(
+            url: url, headers: ["PRIVATE-TOKEN": configuration.token, "Accept": "application/json"])
+        let response = try await http.send(request, host: host, kind: "gitlab_tag")
+        switch response.status {
+        case 200: break
+        case 401: throw RegistryError.unauthorized(registry: host, detail: "GitLab rejected the token")
+        case 404: throw RegistryError.tagNotFound(repository: "GitLab repository \(repositoryID)", tag: tag)
+        default:
+            throw RegistryError.httpStatus(
+                registry: host, status: response.status, detail: RegistryErrorBody.summary(response.body))
+        }
+        struct Wire: Decodable { var created_at: String? }
+        guard let wire = try? JSONDecoder().decode(Wire.self, from: response.body) else {
+            throw .malformedResponse(registry: host, detail: "GitLab tag \(tag) is not a tag")
+        }
+        return wire.created_at.flatMap(HubTimestamp.parse)
     }
 
     /// Every page of the list at `path` (100 items per page), following `Link` or `x-next-page`.

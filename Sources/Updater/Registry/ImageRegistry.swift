@@ -1,3 +1,5 @@
+package import struct Foundation.Date
+
 /// The one interface every registry kind offers the updater: tags of a repository and digests of tags.
 ///
 /// Implementations: ``OCIRegistryClient`` (any OCI distribution registry), ``DockerHubRegistry``
@@ -21,4 +23,10 @@ package protocol ImageRegistry: Sendable {
     /// multi-arch image, the digest of each platform's manifest.
     func digest(of repository: RegistryRepository, tag: String, credentials: RegistryCredentials?)
         async throws(RegistryError) -> ManifestDigest
+
+    /// When `tag` was created, as the registry reports it (for `minReleaseAge`): the image config's
+    /// `created` (OCI), the tag's push time (Docker Hub), the tag's `created_at` (GitLab); nil when the
+    /// registry reports no date.
+    func created(of repository: RegistryRepository, tag: String, credentials: RegistryCredentials?)
+        async throws(RegistryError) -> Date?
 }

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 import Transport
 
 /// A client of any OCI distribution registry (distribution, GHCR, Quay, Harbor, GitLab's registry,
@@ -96,6 +96,47 @@ package struct OCIRegistryClient: ImageRegistry {
         }
         let platforms = try await indexPlatforms(repository, digest: digest, credentials: credentials)
         return ManifestDigest(digest: digest, mediaType: mediaType, platforms: platforms, rateLimit: signal)
+    }
+
+    /// The image config's `created` of `tag`: the manifest (for an index, its linux/amd64 child, else
+    /// its first child), then the config blob. Nil when the config has no readable `created`.
+    package func created(of repository: RegistryRepository, tag: String, credentials: RegistryCredentials?)
+        async throws(RegistryError) -> Date?
+    {
+        var document = try await manifestDocument(repository, reference: tag, credentials: credentials)
+        if let children = document.manifests, !children.isEmpty {
+            let child =
+                children.first { $0.platform?.os == "linux" && $0.platform?.architecture == "amd64" } ?? children[0]
+            document = try await manifestDocument(repository, reference: child.digest, credentials: credentials)
+        }
+        guard let config = document.config?.digest, DigestFormat.isValid(config) else { return nil }
+        let url = "\(repository.baseURL)/v2/\(repository.name)/blobs/\(config)"
+        let response = try await send(HTTPRequest(url: url), to: repository, credentials: credentials, kind: "config")
+        guard response.status == 200 else { throw Self.statusError(response, repository: repository) }
+        struct Config: Decodable { var created: String? }
+        let parsed = try? JSONDecoder().decode(Config.self, from: response.body)
+        return parsed?.created.flatMap(HubTimestamp.parse)
+    }
+
+    /// A manifest or index by tag or digest, decoded loosely (config digest, children).
+    private func manifestDocument(
+        _ repository: RegistryRepository, reference: String, credentials: RegistryCredentials?
+    )
+        async throws(RegistryError) -> ManifestDocument
+    {
+        let url = "\(repository.baseURL)/v2/\(repository.name)/manifests/\(reference)"
+        let get = HTTPRequest(url: url, headers: ["Accept": ManifestMediaType.acceptList])
+        let response = try await send(get, to: repository, credentials: credentials, kind: "manifest")
+        guard response.status == 200 else {
+            if response.status == 404 {
+                throw RegistryError.tagNotFound(repository: repository.description, tag: reference)
+            }
+            throw Self.statusError(response, repository: repository)
+        }
+        do { return try JSONDecoder().decode(ManifestDocument.self, from: response.body) } catch {
+            throw .malformedResponse(
+                registry: repository.host, detail: "manifest \(reference) of \(repository.name) is not a manifest")
+        }
     }
 
     /// For registries whose HEAD omits `Docker-Content-Digest`: GET the manifest and hash its exact bytes.

@@ -1,3 +1,5 @@
+package import struct Foundation.Date
+
 /// One lookup per (registry, repository, credentials) per refresh window, shared by every caller.
 ///
 /// - Concurrent callers asking for the same key while a lookup runs join it (single-flight).
@@ -14,6 +16,7 @@ package actor RegistryLookupCache {
     private enum Lookup: Hashable {
         case tags
         case digest(String)
+        case created(String)
     }
 
     private struct Key: Hashable {
@@ -26,6 +29,7 @@ package actor RegistryLookupCache {
     private enum Value: Sendable {
         case tags(TagListing)
         case digest(ManifestDigest)
+        case created(Date?)
     }
 
     private enum Entry {
@@ -82,6 +86,20 @@ package actor RegistryLookupCache {
         }
         guard case .digest(let digest) = value else { throw .misconfigured("cache entry of the wrong kind") }
         return digest
+    }
+
+    /// Cached ``ImageRegistry/created(of:tag:credentials:)``.
+    package func created(
+        of repository: RegistryRepository, tag: String, credentials: RegistryCredentials?,
+        from registry: any ImageRegistry, maxAge: Duration? = nil
+    ) async throws(RegistryError) -> Date? {
+        let key = Key(
+            identity: registry.cacheIdentity, repository: repository, credentials: credentials, lookup: .created(tag))
+        let value = try await lookup(key, maxAge: maxAge) { () async throws(RegistryError) -> Value in
+            .created(try await registry.created(of: repository, tag: tag, credentials: credentials))
+        }
+        guard case .created(let date) = value else { throw .misconfigured("cache entry of the wrong kind") }
+        return date
     }
 
     /// Forgets everything (a new refresh cycle forced by the user).
@@ -170,5 +188,11 @@ package struct CachedImageRegistry: ImageRegistry {
         async throws(RegistryError) -> ManifestDigest
     {
         try await cache.digest(of: repository, tag: tag, credentials: credentials, from: base, maxAge: maxAge)
+    }
+
+    package func created(of repository: RegistryRepository, tag: String, credentials: RegistryCredentials?)
+        async throws(RegistryError) -> Date?
+    {
+        try await cache.created(of: repository, tag: tag, credentials: credentials, from: base, maxAge: maxAge)
     }
 }

@@ -6,6 +6,13 @@ struct TagsListPage: Decodable {
     var tags: [String]?
 }
 
+/// A manifest or an index, read only for what ``OCIRegistryClient/created(of:tag:credentials:)`` needs.
+struct ManifestDocument: Decodable {
+    struct Descriptor: Decodable { var digest: String }
+    var config: Descriptor?
+    var manifests: [ImageIndexDocument.Entry]?
+}
+
 /// An OCI image index or Docker manifest list: its children and their platforms.
 struct ImageIndexDocument: Decodable {
     struct Entry: Decodable {
