@@ -1,14 +1,16 @@
-# The two commands of the README: `make demo` (for now: builds the release binaries and shows their
-# help; the demo scenario is not built yet) and `make test` (every check, as CI).
-# Both install what they need first (Scripts/install-deps.sh).
+# The two commands of the README: `make demo` (builds the debug binaries and plays the demo scenario
+# against a local cluster: Sources/Demo) and `make test` (every check, as CI; the demo scenario is one of
+# its tests, Tests/DemoTests). Both install what they need first (Scripts/install-deps.sh).
+# `make demo ARGS=--keep-running` leaves the demo's cluster up until Ctrl-C.
 
 SWIFT ?= swift
 SWIFT_TEST_FLAGS ?=
+ARGS ?=
 
 .PHONY: demo test lint layering format build release deps help runtime-libs
 
 help:
-	@echo "make demo   - build the release binaries (k8supdater, kube-emulator) and show their help; the demo scenario is not built yet"
+	@echo "make demo   - build (debug) and play the demo scenario on a local cluster; ARGS=--keep-running leaves it up"
 	@echo "make test   - lint, check the layering and run every test (what CI runs)"
 
 deps:
@@ -20,10 +22,11 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
+# Debug binaries: the ones `make test` builds too, so the two commands share one build.
 demo: deps
-	$(SWIFT) build -c release --product k8supdater
-	$(SWIFT) build -c release --product kube-emulator
-	Scripts/demo.sh
+	$(SWIFT) build --product k8supdater
+	$(SWIFT) build --product k8supdater-demo
+	"$$($(SWIFT) build --show-bin-path)/k8supdater-demo" $(ARGS)
 
 lint:
 	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift

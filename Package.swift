@@ -16,6 +16,7 @@
 //   as the `kube-emulator` executable (KubeEmulatorServer); never linked into `k8supdater`.
 //   LoopbackFixtures: loopback registry/SMTP/HTTP servers for tests, the demo and benchmarks (no Testing);
 //   TestSupport: LoopbackFixtures plus what only tests need (imports Testing).
+//   Demo: the `k8supdater-demo` executable (`make demo`; Tests/DemoTests runs it as a test).
 
 import PackageDescription
 
@@ -34,6 +35,7 @@ let package = Package(
         .executable(name: "kube-emulator", targets: ["KubeEmulatorServer"]),
         .executable(name: "k8supdater-bench", targets: ["Bench"]),
         .executable(name: "k8supdater-local", targets: ["LocalClusterRunner"]),
+        .executable(name: "k8supdater-demo", targets: ["Demo"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -233,6 +235,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // MARK: The demo (`make demo`): emulator, docker-registry, aiosmtpd and three `k8supdater run` replicas
+        // on loopback, and a scenario played against them with a live table and a summary (never linked into
+        // `k8supdater`).
+        .executableTarget(
+            name: "Demo",
+            dependencies: [
+                "KubeEmulator", "KubernetesClient", "LocalCluster", "LoopbackFixtures", "Coordination", "Transport",
+                "VersioningAPI", "Updater",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // MARK: Test support: the fixtures plus what only tests use (scripted transport, tool traits, logs)
         .target(
             name: "TestSupport",
@@ -361,6 +378,12 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // The demo as a test: runs the built `k8supdater-demo` and requires exit 0 and its summary.
+        .testTarget(
+            name: "DemoTests",
+            dependencies: ["TestSupport", "LoopbackFixtures"],
             swiftSettings: swiftSettings
         ),
     ]

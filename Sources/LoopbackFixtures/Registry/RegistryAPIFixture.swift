@@ -38,6 +38,8 @@ package final class RegistryAPIFixture: Sendable {
         var gitlab: [GitLabRepository]
         var failures: [Failure] = []
         var rateLimit: (limit: Int, remaining: Int, window: Int)?
+        /// `repository:tag` → the build pushed last (changes the tag's digest: a rebuilt `latest`).
+        var builds: [String: String] = [:]
         /// `repository:tag` → the image config's `created`.
         var created: [String: Date] = [:]
     }
@@ -47,6 +49,25 @@ package final class RegistryAPIFixture: Sendable {
 
     package init(repositories: [String: [String]] = [:], gitlab: [GitLabRepository] = []) {
         state = Mutex(State(repositories: repositories, gitlab: gitlab))
+    }
+
+    /// Adds `tag` to `repository` (a push) or, with a new `build`, gives it new content (a rebuilt
+    /// `latest`); returns the digest its manifest now has.
+    @discardableResult
+    package func push(_ repository: String, tag: String, build: String = "") -> String {
+        state.withLock { state in
+            if !(state.repositories[repository] ?? []).contains(tag) {
+                state.repositories[repository, default: []].append(tag)
+            }
+            state.builds["\(repository):\(tag)"] = build.isEmpty ? nil : build
+        }
+        return currentDigest(repository: repository, tag: tag)
+    }
+
+    /// The digest `repository:tag` is served with: ``digest(repository:tag:)``, salted by its build.
+    private func currentDigest(repository: String, tag: String) -> String {
+        let build = state.withLock { $0.builds["\(repository):\(tag)"] }
+        return Self.digest(repository: repository, tag: build.map { "\(tag)#\($0)" } ?? tag)
     }
 
     /// Replaces the tags of `repository` (a push of new tags).
@@ -136,7 +157,7 @@ package final class RegistryAPIFixture: Sendable {
             return .json(#"{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}"#, status: 404)
         }
         var headers = [
-            ("Docker-Content-Digest", Self.digest(repository: parts[0], tag: parts[1])),
+            ("Docker-Content-Digest", currentDigest(repository: parts[0], tag: parts[1])),
             ("Content-Type", "application/vnd.docker.distribution.manifest.v2+json"),
         ]
         if let limit = state.withLock({ state -> (Int, Int, Int)? in

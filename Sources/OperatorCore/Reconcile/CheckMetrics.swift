@@ -13,7 +13,11 @@ import Synchronization
 /// - `k8supdater_notifications_total{channel,outcome}`: notification deliveries (`delivered`, `failed`),
 ///   Kubernetes Events included;
 /// - `k8supdater_seconds_since_last_successful_check{namespace,name}`: per object this replica checked
-///   successfully, refreshed when `/metrics` is scraped (``refreshAges(now:)``).
+///   successfully, refreshed when `/metrics` is scraped (``refreshAges(now:)``); removed when the object
+///   leaves the replica (deleted or handed off: ``forget(namespace:name:)``);
+/// - `k8supdater_check_interval_seconds{namespace,name}`: beside it, the object's check interval
+///   (`spec.refreshSeconds` or `REFRESH_FREQUENCY_IN_SECONDS`), so that an alert can compare an object's
+///   staleness with its own interval (`yamls/monitoring`).
 package final class CheckMetrics: Sendable {
     private let factory: any MetricsFactory
     private let lastSuccess = Mutex<[String: Date]>([:])
@@ -38,9 +42,23 @@ package final class CheckMetrics: Sendable {
         ).increment()
     }
 
-    /// Records a successful check of `namespace/name` at `date`.
-    package func succeeded(namespace: String, name: String, at date: Date) {
+    /// Records a successful check of `namespace/name` at `date`, checked every `interval`.
+    package func succeeded(namespace: String, name: String, at date: Date, interval: Duration) {
         lastSuccess.withLock { $0["\(namespace)/\(name)"] = date }
+        let (seconds, attoseconds) = interval.components
+        Gauge(
+            label: "k8supdater_check_interval_seconds", dimensions: [("namespace", namespace), ("name", name)],
+            factory: factory
+        ).record(Double(seconds) + Double(attoseconds) / 1e18)
+    }
+
+    /// Removes the series of `namespace/name`: the object was deleted or now belongs to another replica
+    /// (whose series then say how fresh it is).
+    package func forget(namespace: String, name: String) {
+        lastSuccess.withLock { $0["\(namespace)/\(name)"] = nil }
+        for label in ["k8supdater_seconds_since_last_successful_check", "k8supdater_check_interval_seconds"] {
+            Gauge(label: label, dimensions: [("namespace", namespace), ("name", name)], factory: factory).destroy()
+        }
     }
 
     /// Sets the age gauge of every object checked successfully so far.

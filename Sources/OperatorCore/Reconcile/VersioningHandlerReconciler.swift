@@ -151,7 +151,12 @@ package struct VersioningHandlerReconciler: Reconciler {
         await notify(findings, owner: owner, context: context)
         let failed = checks.contains { $0.failure != nil } || !failedChanges.isEmpty
         metrics.checked(result: failed ? "failed" : "ok")
-        if !failed { metrics.succeeded(namespace: namespace, name: name, at: now) }
+        if !failed {
+            let interval =
+                handler.spec.refreshSeconds.map { Duration.seconds($0) } ?? settings.refreshInterval
+                ?? OperatorConfiguration.Checks.defaultRefreshInterval
+            metrics.succeeded(namespace: namespace, name: name, at: now, interval: interval)
+        }
         if failed { return .retry }
         if following != nil { return .checkAgain(after: settings.rolloutPollInterval) }
         if let wake { return .checkAgain(after: .until(wake, from: now)) }

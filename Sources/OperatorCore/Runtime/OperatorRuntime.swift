@@ -112,6 +112,11 @@ package struct OperatorRuntime: Sendable {
                 readiness.set(.shardLeaseHeld, passing: true)
                 readiness.set(.cacheSynced, passing: false)
             case .initDone: readiness.set(.cacheSynced, passing: true)
+            case .delete(let object):
+                // Deleted, or handed to another replica: its freshness is no longer this replica's to report.
+                if let namespace = object.metadata.namespace, let name = object.metadata.name {
+                    checkMetrics.forget(namespace: namespace, name: name)
+                }
             default: break
             }
             return event
