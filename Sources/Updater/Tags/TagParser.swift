@@ -64,7 +64,8 @@ package struct TagParser: Sendable {
     /// `sha256-<hex>[.sig|.att|.sbom|…]`: cosign signatures, attestations, SBOMs and the OCI
     /// referrers fallback tags.
     package static func isSignatureArtifact(_ raw: String) -> Bool {
-        isSignatureArtifact(utf8: raw.utf8)
+        raw.utf8.withContiguousStorageIfAvailable { isSignatureArtifact(utf8: $0) }
+            ?? isSignatureArtifact(utf8: raw.utf8)
     }
 
     /// ``isSignatureArtifact(_:)`` over UTF-8 bytes.
