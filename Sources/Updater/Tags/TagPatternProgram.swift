@@ -20,6 +20,9 @@ struct TagPatternProgram: Sendable {
     enum Instruction: Sendable {
         /// Consume one byte in the set.
         case byte(ByteSet)
+        /// Consume `min...max` bytes in the set, trying the most first (greedy) or the fewest first
+        /// (lazy): the same order as the split loop it stands for, without a step per byte.
+        case repeatSet(ByteSet, min: Int, max: Int, lazy: Bool)
         /// Try `first`; if the rest fails from there, try `second`.
         case split(first: Int, second: Int)
         case jump(Int)
@@ -418,6 +421,8 @@ extension TagPatternProgram {
                 if let capture { instructions.append(.save(slot: 2 * capture)) }
                 emit(inner)
                 if let capture { instructions.append(.save(slot: 2 * capture + 1)) }
+            case .repetition(.set(let set), let min, let max, let lazy):
+                instructions.append(.repeatSet(set, min: min, max: max ?? Int.max, lazy: lazy))
             case .repetition(let inner, let min, let max, let lazy):
                 for _ in 0..<min { emit(inner) }
                 if let max {
@@ -464,6 +469,28 @@ extension TagPatternProgram {
                     guard sp < bytes.count, set.contains(bytes[sp]) else { return false }
                     pc += 1
                     sp += 1
+                case .repeatSet(let set, let min, let max, let lazy):
+                    var end = sp
+                    while end < bytes.count, end - sp < max, set.contains(bytes[end]) { end += 1 }
+                    guard end - sp >= min else { return false }
+                    if lazy {
+                        var count = sp + min
+                        while count < end {
+                            if backtrack(pc + 1, count) { return true }
+                            if stepsLeft < 0 { return false }
+                            count += 1
+                        }
+                        pc += 1
+                        sp = end
+                    } else {
+                        while end > sp + min {
+                            if backtrack(pc + 1, end) { return true }
+                            if stepsLeft < 0 { return false }
+                            end -= 1
+                        }
+                        pc += 1
+                        sp = end
+                    }
                 case .split(let first, let second):
                     if backtrack(first, sp) { return true }
                     if stepsLeft < 0 { return false }
