@@ -107,7 +107,7 @@ package struct TagParser: Sendable {
     }
 
     private func parse(_ raw: String, with pattern: TagPattern) -> Result<ImageTag, TagRejection> {
-        guard let parts = pattern.match(raw) else { return .failure(.patternMismatch) }
+        guard let parts = pattern.match(validTag: raw) else { return .failure(.patternMismatch) }
         do {
             var version = try Version(parsing: parts.version, flavor: flavor)
             if case .numeric(let numeric) = version, let preText = parts.preRelease, !preText.isEmpty {

@@ -61,7 +61,14 @@ package struct TagPattern: @unchecked Sendable, CustomStringConvertible {
     /// The parts of a tag the pattern matches, or nil when it does not match the whole tag or the
     /// `version` group did not participate.
     package func match(_ tag: String) -> Parts? {
-        if let program, let parts = match(tag, with: program) { return parts }
+        if let program, let parts = match(tag, with: program, knownValid: false) { return parts }
+        return regexMatch(tag)
+    }
+
+    /// ``match(_:)`` for a tag ``ImageReference/isValidTag(_:)`` already accepted (``TagParser``
+    /// checks every tag first), without checking it again.
+    func match(validTag tag: String) -> Parts? {
+        if let program, let parts = match(tag, with: program, knownValid: true) { return parts }
         return regexMatch(tag)
     }
 
@@ -76,10 +83,10 @@ package struct TagPattern: @unchecked Sendable, CustomStringConvertible {
 
     /// The program's answer: `.some(parts)` or `.some(nil)`, or nil when the program cannot answer
     /// (not a valid tag, or a search too long) and `Regex` must.
-    private func match(_ tag: String, with compiled: CompiledProgram) -> Parts?? {
+    private func match(_ tag: String, with compiled: CompiledProgram, knownValid: Bool) -> Parts?? {
         var bytes = tag
         return bytes.withUTF8 { (buffer) -> Parts?? in
-            guard ImageReference.isValidTag(utf8: buffer) else { return nil }
+            guard knownValid || ImageReference.isValidTag(utf8: buffer) else { return nil }
             let outcome = compiled.program.wholeMatch(buffer) { slots -> Parts? in
                 func range(_ group: Int?) -> Range<String.Index>? {
                     guard let group else { return nil }
