@@ -13,24 +13,24 @@ package struct CandidateSelector: Sendable {
 
     /// The candidates, ascending, and how many tags each rule left out.
     package func select(current: ImageTag, from tags: some Sequence<ImageTag>) -> Selection {
-        let shape = current.shape
-        let allowPreRelease = current.isPreRelease
+        let rule = Rule(current: current)
         var selection = Selection()
-        for tag in tags {
-            if tag.prefix != shape.prefix || tag.suffix != shape.suffix
-                || tag.version.components.count != shape.componentCount
-            {
-                selection.otherShape += 1
-            } else if tag.isPreRelease, !allowPreRelease {
-                selection.preReleases += 1
-            } else if tag.version > current.version {
-                selection.candidates.append(tag)
-            } else {
-                selection.notNewer += 1
-            }
-        }
+        for tag in tags { selection.add(tag, by: rule) }
         selection.candidates.sort()
         return selection
+    }
+
+    /// The selection rules for one current tag, applied tag by tag.
+    struct Rule {
+        let current: ImageTag
+        let shape: ImageTag.Shape
+        let allowPreRelease: Bool
+
+        init(current: ImageTag) {
+            self.current = current
+            shape = current.shape
+            allowPreRelease = current.isPreRelease
+        }
     }
 
     /// The result of ``select(current:from:)``.
@@ -43,5 +43,20 @@ package struct CandidateSelector: Sendable {
         package var preReleases = 0
         /// Tags of the same shape that are older than or equal to the current version.
         package var notNewer = 0
+
+        /// Counts `tag` or keeps it as a candidate (unsorted).
+        mutating func add(_ tag: ImageTag, by rule: Rule) {
+            if tag.prefix != rule.shape.prefix || tag.suffix != rule.shape.suffix
+                || tag.version.componentCount != rule.shape.componentCount
+            {
+                otherShape += 1
+            } else if tag.isPreRelease, !rule.allowPreRelease {
+                preReleases += 1
+            } else if tag.version > rule.current.version {
+                candidates.append(tag)
+            } else {
+                notNewer += 1
+            }
+        }
     }
 }

@@ -1,7 +1,7 @@
 /// The frontier decision: (current, candidates, frontier, mode) → ``VersionDecision``.
 package enum FrontierDecision {
-    /// Decides for `current` given `candidates` from ``CandidateSelector`` (newer, same shape,
-    /// ascending).
+    /// Decides for `current` given `candidates` from ``CandidateSelector`` (newer, same shape, in
+    /// any order: the result depends only on the set).
     ///
     /// - Update mode: update to the newest candidate within the frontier; notify of the newest
     ///   candidate overall when it is beyond the frontier. Both may hold.
@@ -16,8 +16,8 @@ package enum FrontierDecision {
         var newestAllowed: ImageTag?
         for candidate in candidates where candidate.version > current.version {
             if newest.map({ candidate > $0 }) ?? true { newest = candidate }
-            if frontier.allowsAutomaticUpdate(from: currentComponents, to: candidate.version.components),
-                newestAllowed.map({ candidate > $0 }) ?? true
+            if newestAllowed.map({ candidate > $0 }) ?? true,
+                frontier.allowsAutomaticUpdate(from: currentComponents, to: candidate.version.components)
             {
                 newestAllowed = candidate
             }

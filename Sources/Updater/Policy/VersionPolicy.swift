@@ -5,7 +5,6 @@ package struct VersionPolicy: Sendable {
     package let parser: TagParser
     package let frontier: Frontier
     package let mode: UpdateMode
-    private let selector = CandidateSelector()
 
     package init(parser: TagParser = TagParser(), frontier: Frontier, mode: UpdateMode = .update) {
         self.parser = parser
@@ -36,15 +35,17 @@ package struct VersionPolicy: Sendable {
         if parser.pattern == nil, parser.flavor == .docker, case .numeric(let version) = current.version {
             return decideDockerDefault(current: current, version: version, availableTags: availableTags)
         }
-        var tags: [ImageTag] = []
+        // CandidateSelector's rules tag by tag; the candidates stay unsorted (FrontierDecision does
+        // not need an order).
+        let rule = CandidateSelector.Rule(current: current)
+        var selection = CandidateSelector.Selection()
         var unreadable = 0
         for raw in availableTags {
             switch parser.parse(raw) {
-            case .success(let tag): tags.append(tag)
+            case .success(let tag): selection.add(tag, by: rule)
             case .failure: unreadable += 1
             }
         }
-        let selection = selector.select(current: current, from: tags)
         let skipped = DecisionReason.skipped(
             otherShape: selection.otherShape, preReleases: selection.preReleases, unreadable: unreadable)
         return FrontierDecision.decide(
@@ -74,7 +75,6 @@ extension VersionPolicy {
             case .unreadable: unreadable += 1
             }
         }
-        candidates.sort()
         let skipped = DecisionReason.skipped(otherShape: otherShape, preReleases: 0, unreadable: unreadable)
         return FrontierDecision.decide(
             current: current, candidates: candidates, frontier: frontier, mode: mode, skipped: skipped)

@@ -76,7 +76,8 @@ extension ImageReference {
 
     /// `[\w][\w.-]{0,127}`
     package static func isValidTag(_ tag: some StringProtocol) -> Bool {
-        isValidTag(utf8: tag.utf8)
+        // The string's own bytes when contiguous (native strings): a plain loop, not UTF8View indices.
+        tag.utf8.withContiguousStorageIfAvailable { isValidTag(utf8: $0) } ?? isValidTag(utf8: tag.utf8)
     }
 
     /// `[\w][\w.-]{0,127}` over UTF-8 bytes.

@@ -23,7 +23,7 @@ package struct ImageTag: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// What a candidate must share with the current tag: prefix, suffix and number of components
     /// (so `1.25` moves to `1.26` and `1.25.3-alpine` to `1.25.4-alpine`, never across shapes).
-    package var shape: Shape { Shape(prefix: prefix, suffix: suffix, componentCount: version.components.count) }
+    package var shape: Shape { Shape(prefix: prefix, suffix: suffix, componentCount: version.componentCount) }
 
     /// Whether the tag is a pre-release in its flavour's sense.
     package var isPreRelease: Bool { version.isPreRelease }

@@ -64,7 +64,8 @@ package struct TagParser: Sendable {
     /// `sha256-<hex>[.sig|.att|.sbom|…]`: cosign signatures, attestations, SBOMs and the OCI
     /// referrers fallback tags.
     package static func isSignatureArtifact(_ raw: String) -> Bool {
-        isSignatureArtifact(utf8: raw.utf8)
+        raw.utf8.withContiguousStorageIfAvailable { isSignatureArtifact(utf8: $0) }
+            ?? isSignatureArtifact(utf8: raw.utf8)
     }
 
     /// ``isSignatureArtifact(_:)`` over UTF-8 bytes.
@@ -106,7 +107,7 @@ package struct TagParser: Sendable {
     }
 
     private func parse(_ raw: String, with pattern: TagPattern) -> Result<ImageTag, TagRejection> {
-        guard let parts = pattern.match(raw) else { return .failure(.patternMismatch) }
+        guard let parts = pattern.match(validTag: raw) else { return .failure(.patternMismatch) }
         do {
             var version = try Version(parsing: parts.version, flavor: flavor)
             if case .numeric(let numeric) = version, let preText = parts.preRelease, !preText.isEmpty {

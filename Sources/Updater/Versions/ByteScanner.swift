@@ -1,12 +1,34 @@
 /// A cursor over the UTF-8 bytes of a string, for the hand-written version parsers (they run on
-/// every tag of a registry, so they avoid regular expressions and allocation).
+/// every tag of a registry, so they avoid regular expressions and allocation: the bytes are the
+/// string's own storage, see ``scan(_:_:)``).
 struct ByteScanner {
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
     var position = 0
 
-    init(_ text: some StringProtocol) {
-        bytes = Array(text.utf8)
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
     }
+
+    /// Runs `body` on a scanner over `text`'s UTF-8 bytes, read in place (a native string is not
+    /// copied; registry tags are native).
+    static func scan<Value>(
+        _ text: some StringProtocol, _ body: (inout ByteScanner) throws(VersionSyntaxError) -> Value
+    ) throws(VersionSyntaxError) -> Value {
+        func run(_ buffer: UnsafeBufferPointer<UInt8>) -> Result<Value, VersionSyntaxError> {
+            var scanner = ByteScanner(buffer)
+            do throws(VersionSyntaxError) {
+                return .success(try body(&scanner))
+            } catch {
+                return .failure(error)
+            }
+        }
+        if let result = text.utf8.withContiguousStorageIfAvailable(run) { return try result.get() }
+        var copy = String(text)
+        return try copy.withUTF8(run).get()
+    }
+
+    /// The whole text, for error messages.
+    var text: String { String(decoding: bytes, as: UTF8.self) }
 
     var isAtEnd: Bool { position == bytes.count }
     var current: UInt8? { position < bytes.count ? bytes[position] : nil }
@@ -49,7 +71,7 @@ struct ByteScanner {
         while let byte = current, Self.isDigit(byte) {
             let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
             let (sum, overflow2) = times.addingReportingOverflow(UInt64(byte &- 0x30))
-            if overflow1 || overflow2 { throw .numberTooLarge(in: String(decoding: bytes, as: UTF8.self)) }
+            if overflow1 || overflow2 { throw .numberTooLarge(in: text) }
             value = sum
             position += 1
         }

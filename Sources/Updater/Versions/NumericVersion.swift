@@ -21,15 +21,18 @@ package struct NumericVersion: Hashable, Comparable, Sendable, CustomStringConve
     /// Parses `digits(.digits)*` exactly (no prefix, no suffix).
     /// - Throws: ``VersionSyntaxError`` naming the problem.
     package init(parsing text: some StringProtocol) throws(VersionSyntaxError) {
-        var components: [UInt64] = []
-        var scanner = ByteScanner(text)
-        repeat {
-            guard let number = try scanner.readNumber() else {
-                throw .expected("a number", at: scanner.position, in: String(text))
-            }
-            components.append(number)
-        } while scanner.consume(UInt8(ascii: "."))
-        guard scanner.isAtEnd else { throw .unexpected(at: scanner.position, in: String(text)) }
+        let components = try ByteScanner.scan(text) { (scanner) throws(VersionSyntaxError) -> [UInt64] in
+            var components: [UInt64] = []
+            components.reserveCapacity(4)
+            repeat {
+                guard let number = try scanner.readNumber() else {
+                    throw .expected("a number", at: scanner.position, in: scanner.text)
+                }
+                components.append(number)
+            } while scanner.consume(UInt8(ascii: "."))
+            guard scanner.isAtEnd else { throw .unexpected(at: scanner.position, in: scanner.text) }
+            return components
+        }
         self.init(components: components)
     }
 

@@ -3,23 +3,27 @@ extension PEP440Version {
     /// (checked against `packaging` on a committed corpus in the tests).
     /// - Throws: ``VersionSyntaxError`` naming the first position no rule accepts.
     package init(parsing text: some StringProtocol) throws(VersionSyntaxError) {
-        let original = String(text)
-        var scanner = ByteScanner(text)
+        self = try ByteScanner.scan(text) { (scanner) throws(VersionSyntaxError) in try Self.parse(&scanner) }
+    }
+
+    private static func parse(_ scanner: inout ByteScanner) throws(VersionSyntaxError) -> PEP440Version {
         scanner.skipWhitespace()
         _ = scanner.consumeWord("v")
 
         guard var first = try scanner.readNumber() else {
-            throw .expected("a release number", at: scanner.position, in: original)
+            throw .expected("a release number", at: scanner.position, in: scanner.text)
         }
         var epoch: UInt64 = 0
         if scanner.consume(UInt8(ascii: "!")) {
             epoch = first
             guard let number = try scanner.readNumber() else {
-                throw .expected("a release number", at: scanner.position, in: original)
+                throw .expected("a release number", at: scanner.position, in: scanner.text)
             }
             first = number
         }
-        var release = [first]
+        var release: [UInt64] = []
+        release.reserveCapacity(4)
+        release.append(first)
         while true {
             let mark = scanner.position
             guard scanner.consume(UInt8(ascii: ".")), let number = try scanner.readNumber() else {
@@ -35,13 +39,13 @@ extension PEP440Version {
         var local: [LocalPart] = []
         if scanner.consume(UInt8(ascii: "+")) {
             guard let parts = Self.parseLocal(&scanner) else {
-                throw .expected("a local version label", at: scanner.position, in: original)
+                throw .expected("a local version label", at: scanner.position, in: scanner.text)
             }
             local = parts
         }
         scanner.skipWhitespace()
-        guard scanner.isAtEnd else { throw .unexpected(at: scanner.position, in: original) }
-        self.init(epoch: epoch, release: release, pre: pre, post: post, dev: dev, local: local)
+        guard scanner.isAtEnd else { throw .unexpected(at: scanner.position, in: scanner.text) }
+        return PEP440Version(epoch: epoch, release: release, pre: pre, post: post, dev: dev, local: local)
     }
 
     /// `[-_.]?(alpha|a|beta|b|preview|pre|c|rc)[-_.]?[0-9]*`

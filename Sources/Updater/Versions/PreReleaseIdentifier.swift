@@ -33,19 +33,34 @@ package enum PreReleaseIdentifier: Hashable, Comparable, Sendable, CustomStringC
     /// Parses dot-separated identifiers `[0-9A-Za-z-]+`. With `strict` (SemVer), numeric identifiers
     /// may not have leading zeros. Returns nil when an identifier is empty or has other characters.
     package static func parseList(_ text: Substring, strict: Bool) -> [PreReleaseIdentifier]? {
+        var text = text
+        return text.withUTF8 { parseList(utf8: $0[...], strict: strict) }
+    }
+
+    /// ``parseList(_:strict:)`` over UTF-8 bytes.
+    static func parseList(utf8 bytes: Slice<UnsafeBufferPointer<UInt8>>, strict: Bool) -> [PreReleaseIdentifier]? {
         var result: [PreReleaseIdentifier] = []
-        for part in text.split(separator: ".", omittingEmptySubsequences: false) {
-            let bytes = part.utf8
-            guard !bytes.isEmpty, bytes.allSatisfy({ ByteScanner.isAlphaNumeric($0) || $0 == UInt8(ascii: "-") })
+        var start = bytes.startIndex
+        while true {
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: ".")) ?? bytes.endIndex
+            let part = bytes[start..<end]
+            guard !part.isEmpty, part.allSatisfy({ ByteScanner.isAlphaNumeric($0) || $0 == UInt8(ascii: "-") })
             else { return nil }
-            if bytes.allSatisfy(ByteScanner.isDigit) {
-                if strict, bytes.count > 1, bytes.first == UInt8(ascii: "0") { return nil }
-                guard let value = UInt64(part) else { return nil }
+            if part.allSatisfy(ByteScanner.isDigit) {
+                if strict, part.count > 1, part.first == UInt8(ascii: "0") { return nil }
+                var value: UInt64 = 0
+                for byte in part {
+                    let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
+                    let (sum, overflow2) = times.addingReportingOverflow(UInt64(byte &- 0x30))
+                    if overflow1 || overflow2 { return nil }
+                    value = sum
+                }
                 result.append(.numeric(value))
             } else {
-                result.append(.alphanumeric(String(part)))
+                result.append(.alphanumeric(String(decoding: part, as: UTF8.self)))
             }
+            guard end < bytes.endIndex else { return result }
+            start = end + 1
         }
-        return result
     }
 }

@@ -24,60 +24,57 @@ package struct SemanticVersion: Hashable, Comparable, Sendable, CustomStringConv
     /// Parses a SemVer 2.0.0 string exactly (no `v`, no surrounding text).
     /// - Throws: ``VersionSyntaxError`` naming the problem.
     package init(parsing text: some StringProtocol) throws(VersionSyntaxError) {
-        let text = Substring(text)
-        var scanner = ByteScanner(text)
-        var numbers: [UInt64] = []
-        for index in 0..<3 {
-            if index > 0, !scanner.consume(UInt8(ascii: ".")) {
-                throw .expected("'.'", at: scanner.position, in: String(text))
-            }
-            let start = scanner.position
-            guard let number = try scanner.readNumber() else {
-                throw .expected("a number", at: scanner.position, in: String(text))
-            }
-            if scanner.position - start > 1, scanner.bytes[start] == UInt8(ascii: "0") {
-                throw .leadingZero(in: String(text))
-            }
-            numbers.append(number)
-        }
+        self = try ByteScanner.scan(text) { (scanner) throws(VersionSyntaxError) in try Self.parse(&scanner) }
+    }
+
+    private static func parse(_ scanner: inout ByteScanner) throws(VersionSyntaxError) -> SemanticVersion {
+        let major = try readCoreNumber(&scanner)
+        guard scanner.consume(UInt8(ascii: ".")) else { throw .expected("'.'", at: scanner.position, in: scanner.text) }
+        let minor = try readCoreNumber(&scanner)
+        guard scanner.consume(UInt8(ascii: ".")) else { throw .expected("'.'", at: scanner.position, in: scanner.text) }
+        let patch = try readCoreNumber(&scanner)
         var preRelease: [PreReleaseIdentifier] = []
         var build: [String] = []
-        let rest = text.utf8.dropFirst(scanner.position)
-        if !rest.isEmpty {
-            let restText = Substring(rest)
-            var preText: Substring = ""
-            var buildText: Substring?
-            if let plus = restText.firstIndex(of: "+") {
-                preText = restText[..<plus]
-                buildText = restText[restText.index(after: plus)...]
-            } else {
-                preText = restText
-            }
-            if !preText.isEmpty {
-                guard preText.first == "-" else { throw .unexpected(at: scanner.position, in: String(text)) }
-                guard let identifiers = PreReleaseIdentifier.parseList(preText.dropFirst(), strict: true) else {
+        let bytes = scanner.bytes
+        let restStart = scanner.position
+        if restStart < bytes.count {
+            let plus = bytes[restStart...].firstIndex(of: UInt8(ascii: "+"))
+            let preEnd = plus ?? bytes.count
+            if preEnd > restStart {
+                guard bytes[restStart] == UInt8(ascii: "-") else { throw .unexpected(at: restStart, in: scanner.text) }
+                guard
+                    let identifiers = PreReleaseIdentifier.parseList(
+                        utf8: bytes[(restStart + 1)..<preEnd], strict: true)
+                else {
                     throw .expected(
-                        "pre-release identifiers [0-9A-Za-z-]+ without leading zeros", at: scanner.position + 1,
-                        in: String(text))
+                        "pre-release identifiers [0-9A-Za-z-]+ without leading zeros", at: restStart + 1,
+                        in: scanner.text)
                 }
                 preRelease = identifiers
             }
-            if let buildText {
-                let parts = buildText.split(separator: ".", omittingEmptySubsequences: false)
+            if let plus {
+                let parts = bytes[(plus + 1)...].split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
                 guard
                     parts.allSatisfy({ part in
-                        !part.isEmpty
-                            && part.utf8.allSatisfy { ByteScanner.isAlphaNumeric($0) || $0 == UInt8(ascii: "-") }
+                        !part.isEmpty && part.allSatisfy { ByteScanner.isAlphaNumeric($0) || $0 == UInt8(ascii: "-") }
                     })
-                else {
-                    throw .expected(
-                        "build identifiers [0-9A-Za-z-]+", at: text.utf8.count - buildText.utf8.count,
-                        in: String(text))
-                }
-                build = parts.map(String.init)
+                else { throw .expected("build identifiers [0-9A-Za-z-]+", at: plus + 1, in: scanner.text) }
+                build = parts.map { String(decoding: $0, as: UTF8.self) }
             }
         }
-        self.init(major: numbers[0], minor: numbers[1], patch: numbers[2], preRelease: preRelease, build: build)
+        return SemanticVersion(major: major, minor: minor, patch: patch, preRelease: preRelease, build: build)
+    }
+
+    /// A major, minor or patch number: digits without a leading zero.
+    private static func readCoreNumber(_ scanner: inout ByteScanner) throws(VersionSyntaxError) -> UInt64 {
+        let start = scanner.position
+        guard let number = try scanner.readNumber() else {
+            throw .expected("a number", at: scanner.position, in: scanner.text)
+        }
+        if scanner.position - start > 1, scanner.bytes[start] == UInt8(ascii: "0") {
+            throw .leadingZero(in: scanner.text)
+        }
+        return number
     }
 
     /// `[major, minor, patch]`, for the frontier rule.

@@ -35,6 +35,15 @@ package enum Version: Hashable, Comparable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// `components.count`, without building the array.
+    package var componentCount: Int {
+        switch self {
+        case .numeric(let version): version.components.count
+        case .semantic: 3
+        case .pep440(let version): version.release.count
+        }
+    }
+
     /// Whether this is a pre-release in its flavour's sense.
     package var isPreRelease: Bool {
         switch self {
