@@ -3,6 +3,10 @@ import Foundation
 import Logging
 import LoopbackFixtures
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `k8supdater-bench scale`: K VersioningHandlers over M = K/20 repositories checked by N real
 /// `k8supdater run` processes (the StatefulSet's Pods, run by the local runner) against an in-process
 /// `kube-emulator` (`kubectl apply -k yamls/`) and a loopback registry.
@@ -98,6 +102,8 @@ struct ScaleBenchmark: AsyncParsableCommand {
                                 format: "CPU %.1f s (first) + %.1f s (steady), peak RSS %.1f MiB",
                                 replica.cpuSecondsFirstCycle, replica.cpuSecondsSteadyCycle, replica.peakRSSMiB))
                 }
+                defer { fflush(nil) }  // each row as soon as it is measured, also into a pipe
+                print("  steady cycle checks by result: \(result.steadyChecks.sorted { $0.key < $1.key })")
                 print("  steady cycle requests: \(result.steadyCycle.requests.sorted { $0.key < $1.key })")
             }
         }

@@ -42,6 +42,8 @@ struct ScaleTrial {
         var steadyCycle: Cycle
         /// Per replica (pod name order).
         var perReplica: [Replica]
+        /// Checks in the steady cycle by result (`ok`, `failed`, `invalid`).
+        var steadyChecks: [String: Int]
         /// Largest share of objects (status.shard) over the mean share.
         var balance: Double
         /// Pod restarts during the run (0 unless a replica crashed).
@@ -106,7 +108,9 @@ struct ScaleTrial {
                     throw ScaleFailure("kubectl \(command.joined(separator: " ")): \(result.output)")
                 }
             }
+            Self.progress("K = \(trial.objects), N = \(trial.replicas): creating the objects")
             try await trial.createObjects(admin: admin, registryHost: registry.host, repositories: repositoryNames)
+            Self.progress("objects created; starting the replicas")
             let checked = CheckedRecorder()
             let watching = Task {
                 for await event in Watcher(
@@ -156,7 +160,12 @@ struct ScaleTrial {
         http: CurlTransport
     ) async throws -> Result {
         let deadline = start + timeout
+        var lastReport = ContinuousClock.now
         while checked.count < objects {
+            if lastReport.duration(to: .now) >= .seconds(10) {
+                lastReport = .now
+                Self.progress("first cycle: \(checked.count) of \(objects) objects checked")
+            }
             guard ContinuousClock.now < deadline else {
                 throw ScaleFailure("only \(checked.count) of \(objects) objects were checked within \(timeout)")
             }
@@ -167,19 +176,24 @@ struct ScaleTrial {
         let usage1 = Self.usage(pods)
         // The steady cycle starts once the assignment is final (a replica that started late may still
         // be receiving its share by drains), so its counts are those of a ring where nothing changes.
+        Self.progress("first cycle done in \(start.duration(to: firstEnd)); waiting for the assignment to settle")
         try await Self.settle(admin: admin, live: pods.map(\.name), deadline: deadline)
+        Self.progress("settled; steady cycle")
         let settled = ContinuousClock.now
         let registry1 = try await registry.settledCount()
         let api1 = emulator.requests.snapshot()
         let usageSettled = Self.usage(pods)
-        let checks1 = try await Self.checks(pods, http: http)
+        let results1 = try await Self.checks(pods, http: http)
+        let checks1 = results1.values.reduce(0, +)
+        var results2 = results1
         var checks2 = checks1
         while checks2 < checks1 + objects {
             guard ContinuousClock.now < deadline else {
                 throw ScaleFailure("the steady cycle ran \(checks2 - checks1) of \(objects) checks within \(timeout)")
             }
             try await Task.sleep(for: .milliseconds(500))
-            checks2 = try await Self.checks(pods, http: http)
+            results2 = try await Self.checks(pods, http: http)
+            checks2 = results2.values.reduce(0, +)
         }
         let steadyEnd = ContinuousClock.now
         let registry2 = try await registry.settledCount()
@@ -206,7 +220,8 @@ struct ScaleTrial {
             steadyCycleSeconds: Self.seconds(settled.duration(to: steadyEnd)),
             firstCycle: cycle(registry: registry1 - registry0, api: api1.subtracting(api0)),
             steadyCycle: cycle(registry: registry2 - registry1, api: api2.subtracting(api1)),
-            perReplica: replicasUsage, balance: Double(owned.values.max() ?? 0) / mean,
+            perReplica: replicasUsage,
+            steadyChecks: results2.merging(results1) { $0 - $1 }, balance: Double(owned.values.max() ?? 0) / mean,
             restarts: final.reduce(0) { $0 + $1.restartCount })
     }
 
@@ -252,12 +267,12 @@ struct ScaleTrial {
         return result
     }
 
-    /// `k8supdater_checks_total`, summed over every result and every replica's /metrics.
-    private static func checks(_ pods: [LocalPodState], http: CurlTransport) async throws -> Int {
-        var total = 0
+    /// `k8supdater_checks_total` by result, summed over every replica's /metrics.
+    private static func checks(_ pods: [LocalPodState], http: CurlTransport) async throws -> [String: Int] {
+        var total: [String: Int] = [:]
         for pod in pods {
             let response = try await http.send(HTTPRequest(url: "http://127.0.0.1:\(pod.httpPort)/metrics"))
-            total += ScaleMetrics.checksTotal(String(decoding: response.body, as: UTF8.self))
+            total.merge(ScaleMetrics.checks(String(decoding: response.body, as: UTF8.self)), uniquingKeysWith: +)
         }
         return total
     }
@@ -293,6 +308,11 @@ struct ScaleTrial {
             while next < min(16, objects) { launch() }
             while try await group.next() != nil { if next < objects { launch() } }
         }
+    }
+
+    /// A progress line on standard error (the tables go to standard output).
+    static func progress(_ line: String) {
+        FileHandle.standardError.write(Data("[scale] \(line)\n".utf8))
     }
 
     static func seconds(_ duration: Duration) -> Double {

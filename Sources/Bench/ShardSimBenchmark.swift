@@ -24,9 +24,12 @@ struct ShardSimBenchmark: AsyncParsableCommand {
     @Option(help: "Replicas N.") var replicas = 20
     @Option(help: "API reads per check (GETs and LISTs; `scale` measures it).") var readsPerCheck = 3.0
     @Option(help: "Seconds between checks of one object (the default REFRESH_FREQUENCY_IN_SECONDS).") var refresh = 3600
-    @Option(help: "Status heartbeat in seconds (a status is rewritten at least this often).") var heartbeat = 300
+    @Option(help: "Status heartbeat in seconds (a check rewrites a status whose lastChecked is this old).")
+    var heartbeat = 300
     @Option(help: "Assumed API latency of one label patch, milliseconds (the coordinator runs 100 at once).")
     var patchLatencyMs = 10.0
+    @Option(help: "The coordinator's client rate limit, requests/s (ClientConfiguration's default qps).")
+    var clientQPS = 20.0
 
     func validate() throws {
         guard objects >= 1, replicas >= 2 else { throw ValidationError("--objects ≥ 1 and --replicas ≥ 2") }
@@ -53,10 +56,10 @@ struct ShardSimBenchmark: AsyncParsableCommand {
         simulation.leave(Int.random(in: 0..<replicas))
         let leave = simulation.settle()
 
-        let writesPerSecond = 100.0 / (patchLatencyMs / 1000)
+        let writesPerSecond = min(clientQPS, 100.0 / (patchLatencyMs / 1000))
         print("")
         print(
-            "| event (K = \(objects), N = \(replicas)) | rounds | plan CPU | object patches | of which | objects moved |"
+            "| event (K = \(objects), N = \(replicas)) | rounds | plan time | object patches | of which | objects moved |"
         )
         print("| --- | --- | --- | --- | --- | --- |")
         print(Self.row("assign from scratch", scratch))
@@ -66,8 +69,8 @@ struct ShardSimBenchmark: AsyncParsableCommand {
         print(
             String(
                 format:
-                    "\nbalance after assigning: max/mean %.3f; assigning from scratch ≈ %.1f s of plan + %d patches at 100 in flight × %.0f ms = %.1f s",
-                balance, scratch.planSeconds, scratch.objectPatches, patchLatencyMs,
+                    "\nbalance after assigning: max/mean %.3f; assigning from scratch ≈ %.1f s of plan + %d patches at min(%.0f/s client limit, 100 in flight × %.0f ms) = %.0f s",
+                balance, scratch.planSeconds, scratch.objectPatches, clientQPS, patchLatencyMs,
                 Double(scratch.objectPatches) / writesPerSecond))
         print(
             String(
@@ -76,7 +79,7 @@ struct ShardSimBenchmark: AsyncParsableCommand {
 
         print("\nAPI request rate the API server sees (model; RP 2 s, resync 300 s):")
         print(
-            "| K | N | reads/s (checks) | status writes/s (heartbeat) | Lease writes/s | Lease lists/s | watch events/s | objects re-listed by the coordinator /s |"
+            "| K | N | reads/s (checks) | status writes/s (heartbeat, at checks) | Lease writes/s | Lease lists/s | watch events/s | objects re-listed by the coordinator /s |"
         )
         print("| --- | --- | --- | --- | --- | --- | --- | --- |")
         for count in [objects, 1_000_000] {
@@ -98,14 +101,15 @@ struct ShardSimBenchmark: AsyncParsableCommand {
             + "| \(patches.moved) |"
     }
 
-    /// The steady request rate of a ring: every check's reads, heartbeat status writes, Lease renewals
+    /// The steady request rate of a ring: every check's reads, heartbeat status writes (a status is
+    /// rewritten at a check once the heartbeat is due, so once per max(refresh, heartbeat)), Lease renewals
     /// (N replicas + the coordinator Lease) and Lease lists (coordinator rounds and the other replicas'
     /// observations) every retry period, watch events (each status write reaches the coordinator's
     /// watch of all objects and its owner's watch of its shard), and the coordinator's re-list.
     static func rateRow(objects: Int, replicas: Int, readsPerCheck: Double, refresh: Int, heartbeat: Int) -> String {
         let k = Double(objects)
         let reads = k / Double(refresh) * readsPerCheck
-        let statusWrites = k / Double(heartbeat)
+        let statusWrites = k / Double(max(refresh, heartbeat))
         let leaseWrites = Double(replicas + 1) / 2
         let leaseLists = Double(replicas) / 2
         let watchEvents = statusWrites * 2

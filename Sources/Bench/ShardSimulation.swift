@@ -21,7 +21,7 @@ struct ShardSimulation {
         var takeOver = 0
         var deleteLease = 0
         var rounds = 0
-        /// Wall time of the pure rounds (the coordinator's CPU for deciding), in seconds.
+        /// Wall time of the pure rounds (the coordinator's deciding, on a quiet core its CPU time), in seconds.
         var planSeconds = 0.0
         /// Objects whose owner changed.
         var moved = 0
