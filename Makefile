@@ -7,11 +7,12 @@ SWIFT ?= swift
 SWIFT_TEST_FLAGS ?=
 ARGS ?=
 
-.PHONY: demo test lint layering format build release deps help runtime-libs
+.PHONY: demo test lint layering format build release deps help runtime-libs bench
 
 help:
 	@echo "make demo   - build (debug) and play the demo scenario on a local cluster; ARGS=--keep-running leaves it up"
 	@echo "make test   - lint, check the layering and run every test (what CI runs)"
+	@echo "make bench  - the scale benchmark (k8supdater-bench scale; BENCH_FLAGS, e.g. --objects 1000 --replicas 3)"
 
 deps:
 	@Scripts/install-deps.sh
@@ -53,3 +54,12 @@ test: deps lint layering
 	$(SWIFT) build --build-tests
 	SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=$(SWT_WIDTH) $(SWIFT) test --skip-build $(SWIFT_TEST_FLAGS)
 	Scripts/check-runtime-libs.sh
+
+# The scale benchmark (BENCHMARKS.md, "Scale"): release builds of both products (SwiftPM builds only the
+# last --product named, hence two commands), then K objects on N real replicas. Needs kubectl; takes
+# minutes (all defaults: K = 1,000 and 10,000, N = 1, 3, 5). Not part of `make test`.
+BENCH_FLAGS ?=
+bench: deps
+	$(SWIFT) build -c release --product k8supdater
+	$(SWIFT) build -c release --product k8supdater-bench
+	.build/release/k8supdater-bench scale $(BENCH_FLAGS)

@@ -16,6 +16,8 @@ struct BenchCommand: AsyncParsableCommand {
             RuntimeBench.self,
             ShardingBenchmark.self,
             HandoffBenchmark.self,
+            ScaleBenchmark.self,
+            ShardSimBenchmark.self,
         ]
     )
 }

@@ -72,6 +72,8 @@ package actor Emulator {
     package nonisolated let configuration: Configuration
     /// Fault hooks, checked by the router before every request.
     package nonisolated let faults: FaultInjector
+    /// Requests served, per identity, verb and resource (``RequestCounter``).
+    package nonisolated let requests = RequestCounter()
     nonisolated let clock: any Clock<Duration>
     nonisolated let logger: Logger
     /// The simulated kubelet's image service (``KubeletMode/pulling(_:)`` only).

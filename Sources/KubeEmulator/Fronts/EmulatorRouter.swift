@@ -22,6 +22,7 @@ package struct EmulatorRouter: Sendable {
         }
         guard let target = RequestTarget(path: request.path) else { return .error(.unknownPath) }
         let (verb, resource) = Self.classify(request, target)
+        emulator.requests.record(identity: identity.description, verb: verb, resource: resource)
         while emulator.faults.isFrozen(identity) {
             do { try await Task.sleep(for: .milliseconds(5)) } catch { return .dropped }
         }
