@@ -127,13 +127,9 @@ package struct OperatorRuntime: Sendable {
                 name: "versioninghandlers",
                 filter: EventFilter(
                     isRelevantLabel: { $0.hasPrefix("k8supdater.io/") },
-                    // Current: checked at this generation *by this replica*. An object handed over from
-                    // another replica is checked at once (its status still names the old shard), so
-                    // the new owner takes it over now rather than at its next scheduled check.
-                    isCurrent: { [shard = identity.podName] in
-                        $0.status?.observedGeneration != nil
-                            && $0.status?.observedGeneration == $0.metadata.generation && $0.status?.shard == shard
-                    }),
+                    // Current: checked successfully at this generation by this replica; a handed-over
+                    // or failing object is checked at once.
+                    isCurrent: { [shard = identity.podName] in StatusReport.isSettled($0, by: shard) }),
                 schedule: SchedulePolicy(
                     interval: { object in object.spec.refreshSeconds.map { .seconds($0) } ?? refresh },
                     lastChecked: { $0.status?.lastChecked?.date }),
