@@ -198,12 +198,19 @@ package final class LeaderElector<C: Clock>: Sendable where C.Duration == Durati
 
     private var namespaceName: String { machine.withLock { $0.namespace } }
 
-    /// Releases the Lease if this replica holds it (holder "", duration 1 s), retrying on conflict (a
-    /// cancelled renewal may have committed) at most five times within the renew deadline. Call only
-    /// after all guarded work has stopped.
+    /// Releases the Lease if its last observed record names this replica (holder "", duration 1 s).
+    /// Call only after all guarded work has stopped; that makes the release safe even after a
+    /// self-fence: the write is guarded by the resourceVersion of a record naming this identity, so it
+    /// applies only if nobody acquired the Lease since.
+    ///
+    /// Retries a failed write (a conflict after a cancelled renewal committed, a timeout of a slow or
+    /// starved API call) after re-reading the Lease, at most five times and only while the release can
+    /// still help: until a lease duration has passed (by then the Lease expires without it). Giving up
+    /// is logged with what follows (the Lease expires by itself).
     package func release() async {
-        let limit = clock.now.advanced(by: configuration.renewDeadline)
+        let limit = clock.now.advanced(by: configuration.leaseDuration)
         var attempts = 0
+        var lastError: String?
         while clock.now < limit, attempts < 5 {
             attempts += 1
             guard let (lease, version) = machine.withLock({ $0.release(wallTime: wallClock()) }) else { return }
@@ -218,11 +225,18 @@ package final class LeaderElector<C: Clock>: Sendable where C.Duration == Durati
                     "released Lease", metadata: ["resourceVersion": "\(released.metadata.resourceVersion ?? "")"])
                 return
             } catch {
-                guard let stored = try? await client.get(Lease.self, name: leaseName, namespace: namespaceName)
-                else { return }
-                machine.withLock { $0.observe(stored, now: clock.now) }
+                lastError = "\(error)"
+                // Re-read before concluding anything (the write may have been applied); an unreadable
+                // Lease keeps the record last observed and tries again at once (no pause: a shutdown
+                // is waiting, and each request is bounded by the Lease client's timeout).
+                if let stored = try? await client.get(Lease.self, name: leaseName, namespace: namespaceName) {
+                    machine.withLock { $0.observe(stored, now: clock.now) }
+                }
             }
         }
+        logger.warning(
+            "could not release Lease; it expires by itself",
+            metadata: ["attempts": "\(attempts)", "error": "\(lastError ?? "time limit")"])
     }
 
     /// Stops leading without I/O (self-fence).
