@@ -29,7 +29,8 @@ import VersioningAPI
 struct HandoffBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "handoff",
-        abstract: "Graceful handoff (SIGTERM) and crash failover (kill -9) with real processes: p50/max per move.")
+        abstract:
+            "Graceful handoff (SIGTERM) and crash failover (kill -9) with real processes: p50/p99/max per move.")
 
     @Option(help: "scaled (LD 3s, RD 2s, RP 500ms, G 2s), default (15s/10s/2s/15s) or both.")
     var timings = "both"
@@ -42,6 +43,9 @@ struct HandoffBenchmark: AsyncParsableCommand {
 
     @Option(help: "The repository's yamls/ directory (kubectl apply -k).")
     var yamls = "yamls"
+
+    @Option(help: "Also write every move's time (seconds), per timing and event, as JSON to this file.")
+    var json: String?
 
     func validate() throws {
         guard ["scaled", "default", "both"].contains(timings) else {
@@ -71,8 +75,9 @@ struct HandoffBenchmark: AsyncParsableCommand {
             case "default": [("default", Self.defaults)]
             default: [("scaled", Self.scaled), ("default", Self.defaults)]
             }
-        print("| timings | event | trials | objects moved | p50 | max |")
-        print("| --- | --- | --- | --- | --- | --- |")
+        print("| timings | event | trials | objects moved | p50 | p99 (≥ 100 moves) | max |")
+        print("| --- | --- | --- | --- | --- | --- | --- |")
+        var samples: [String: [String: [Double]]] = [:]
         for (name, arguments) in selected {
             var graceful: [Duration] = []
             var crash: [Duration] = []
@@ -88,8 +93,22 @@ struct HandoffBenchmark: AsyncParsableCommand {
             print(
                 Self.row(
                     name, "kill -9 of the coordinator → first reconcile by the new owner", trials, coordinatorCrash))
+            samples[name] = [
+                "graceful": graceful.map(Self.seconds), "crash": crash.map(Self.seconds),
+                "coordinatorCrash": coordinatorCrash.map(Self.seconds),
+            ]
         }
         BenchEnvironment.printFooter()
+        if let json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(samples).write(to: URL(fileURLWithPath: json))
+            print("JSON written to \(json)")
+        }
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     static func row(_ timings: String, _ event: String, _ trials: Int, _ samples: [Duration]) -> String {
@@ -100,7 +119,10 @@ struct HandoffBenchmark: AsyncParsableCommand {
                 format: "%.2f s", Double(value.components.seconds) + Double(value.components.attoseconds) / 1e18)
         }
         let median = sorted.isEmpty ? nil : sorted[sorted.count / 2]
-        return "| \(timings) | \(event) | \(trials) | \(samples.count) | \(text(median)) | \(text(sorted.last)) |"
+        // Nearest rank; only from 100 samples on, where it is not simply the maximum.
+        let p99 = sorted.count >= 100 ? sorted[Int((Double(sorted.count) * 0.99).rounded(.up)) - 1] : nil
+        return
+            "| \(timings) | \(event) | \(trials) | \(samples.count) | \(text(median)) | \(text(p99)) | \(text(sorted.last)) |"
     }
 
     /// The per-object times of one trial's three moves.

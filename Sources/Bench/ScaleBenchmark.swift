@@ -35,6 +35,11 @@ struct ScaleBenchmark: AsyncParsableCommand {
     @Option(help: "Seconds between checks of one object (--refresh-frequency-in-seconds; at least 10).")
     var refresh = 10
 
+    @Option(
+        name: .customLong("kube-api-qps"),
+        help: "The replicas' --kube-api-qps (their burst twice that); default: the operator's own (20, burst 40).")
+    var kubeAPIQPS: Double?
+
     @Option(help: "Give up on a run after this many seconds.")
     var timeout = 1200
 
@@ -53,6 +58,9 @@ struct ScaleBenchmark: AsyncParsableCommand {
         }
         guard let sizes = Self.list(replicas), sizes.allSatisfy({ $0 >= 1 }) else {
             throw ValidationError("--replicas must be comma-separated counts of at least 1")
+        }
+        if let kubeAPIQPS, !(kubeAPIQPS > 0 && kubeAPIQPS.isFinite) {
+            throw ValidationError("--kube-api-qps must be over 0")
         }
         guard refresh >= 10 else { throw ValidationError("--refresh must be at least 10 (the operator's minimum)") }
         _ = counts
@@ -91,7 +99,7 @@ struct ScaleBenchmark: AsyncParsableCommand {
                 let trial = ScaleTrial(
                     objects: count, replicas: size, repositories: max(1, count / 20), refreshSeconds: refresh,
                     registry: kind, yamls: yamls, executable: executable, kubectl: kubectl,
-                    timeout: .seconds(timeout))
+                    timeout: .seconds(timeout), apiQPS: kubeAPIQPS)
                 let result = try await trial.run()
                 results.append(result)
                 print(Self.row(result))

@@ -23,6 +23,8 @@ struct ScaleTrial {
     var executable: String
     var kubectl: String
     var timeout: Duration
+    /// The replicas' `--kube-api-qps` (burst twice that); nil: the operator's default.
+    var apiQPS: Double? = nil
 
     /// What one run measured.
     struct Result: Codable, Sendable {
@@ -31,6 +33,8 @@ struct ScaleTrial {
         var repositories: Int
         var registry: String
         var refreshSeconds: Int
+        /// The replicas' `--kube-api-qps` when the run set one.
+        var kubeAPIQPS: Double?
         /// Seconds from starting the replicas until every object's status.lastChecked was set.
         var firstCycleSeconds: Double
         /// Seconds from the end of the first cycle until every object was on its HRW owner, undrained.
@@ -86,10 +90,12 @@ struct ScaleTrial {
 
     private func run(registry: ScaleRegistry, repositoryNames: [String]) async throws -> Result {
         let emulator = Emulator()
+        // The bench's own client (creating K Deployments and K VersioningHandlers, watching): not limited
+        // like an operator's (20/s would spend K/10 s creating them), and not counted (another identity).
         let admin = KubernetesClient(
             configuration: ClientConfiguration(
                 server: Emulator.inProcessBaseURL, auth: BearerTokenAuth(token: emulator.adminToken),
-                namespace: "default"),
+                namespace: "default", flowControl: .init(qps: 100_000, burst: 10_000)),
             transport: emulator.transport)
         let directory = try TemporaryDirectory(prefix: "bench-scale")
         defer { directory.remove() }
@@ -127,7 +133,10 @@ struct ScaleTrial {
                     extraArguments: [
                         "--log-format", "text", "--refresh-frequency-in-seconds", "\(trial.refreshSeconds)",
                         "--insecure-registry", registry.host,
-                    ],
+                    ]
+                        + (trial.apiQPS.map {
+                            ["--kube-api-qps", "\($0)", "--kube-api-burst", "\(max(1, Int(($0 * 2).rounded())))"]
+                        } ?? []),
                     restartBackoff: CrashLoopBackOff(initial: .seconds(1)), probePeriod: .seconds(1)),
                 client: admin, probeTransport: http, logger: Logger(label: "bench"))
             let group = ServiceGroup(
@@ -215,7 +224,8 @@ struct ScaleTrial {
         }
         return Result(
             objects: objects, replicas: replicas, repositories: repositories, registry: self.registry.rawValue,
-            refreshSeconds: refreshSeconds, firstCycleSeconds: Self.seconds(start.duration(to: firstEnd)),
+            refreshSeconds: refreshSeconds, kubeAPIQPS: apiQPS,
+            firstCycleSeconds: Self.seconds(start.duration(to: firstEnd)),
             settleSeconds: Self.seconds(firstEnd.duration(to: settled)),
             steadyCycleSeconds: Self.seconds(settled.duration(to: steadyEnd)),
             firstCycle: cycle(registry: registry1 - registry0, api: api1.subtracting(api0)),

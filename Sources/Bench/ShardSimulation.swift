@@ -34,6 +34,8 @@ struct ShardSimulation {
     private(set) var leases: [String: Lease] = [:]
     private(set) var membership: Membership<ContinuousClock.Instant>
     private var nextVersion = 1
+    /// The HRW choices the coordinator keeps between rounds (``OwnerCache``).
+    private var ownerCache = OwnerCache()
     let now = ContinuousClock.now
 
     /// `count` unlabelled objects in 37 namespaces, named like the operator's objects.
@@ -72,7 +74,7 @@ struct ShardSimulation {
             let start = ContinuousClock.now
             let actions = AssignmentPlan.actions(
                 type: VersioningHandler.resourceType, objects: objects, membership: membership, replicas: nil,
-                now: now)
+                now: now, cache: &ownerCache)
             patches.planSeconds += ShardSimulation.seconds(start.duration(to: .now))
             patches.rounds += 1
             if actions.isEmpty { break }

@@ -1,3 +1,4 @@
+package import struct Foundation.Data
 import class Foundation.FileHandle
 import class Foundation.FileManager
 import class Foundation.Process
@@ -51,6 +52,56 @@ package final class TestProcess: @unchecked Sendable {  // Process is safe for t
         let handle = try start(executable, arguments: arguments, directory: directory)
         await handle.exited.wait(upTo: .seconds(600))
         return (handle.process.terminationStatus, handle.output)
+    }
+
+    /// What ``capture(_:arguments:directory:environment:input:)`` collected.
+    package struct Captured: Sendable {
+        package var status: Int32
+        package var stdout: String
+        package var stderr: String
+    }
+
+    /// Runs a command to completion with `input` on its standard input, its standard output and error
+    /// kept apart (in files of a fresh temporary directory, removed afterwards). Like ``run(_:arguments:directory:)``
+    /// it never blocks a thread while the command runs. `environment` replaces the inherited one when given.
+    package static func capture(
+        _ executable: String, arguments: [String], directory: String? = nil, environment: [String: String]? = nil,
+        input: Data? = nil, limit: Duration = .seconds(600)
+    ) async throws -> Captured {
+        let scratch = FileManager.default.temporaryDirectory
+            .appendingPathComponent("test-process-\(UInt64.random(in: 0...UInt64.max))")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let paths = ["stdin", "stdout", "stderr"].map { scratch.appendingPathComponent($0).path }
+        guard FileManager.default.createFile(atPath: paths[0], contents: input ?? Data()),
+            FileManager.default.createFile(atPath: paths[1], contents: nil),
+            FileManager.default.createFile(atPath: paths[2], contents: nil)
+        else { throw Failure(message: "could not create its files in \(scratch.path)", output: "") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
+        if let environment { process.environment = environment }
+        let stdin = try FileHandle(forReadingFrom: URL(fileURLWithPath: paths[0]))
+        let stdout = try FileHandle(forWritingTo: URL(fileURLWithPath: paths[1]))
+        let stderr = try FileHandle(forWritingTo: URL(fileURLWithPath: paths[2]))
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        let handle = TestProcess(process: process, outputPath: paths[1])
+        process.terminationHandler = { [exited = handle.exited] _ in exited.fire() }
+        do {
+            defer { for file in [stdin, stdout, stderr] { try? file.close() } }  // the child has its copies
+            try process.run()
+        }
+        guard await handle.exited.wait(upTo: limit) else {
+            await handle.stop()
+            throw Failure(message: "\(executable) did not exit within \(limit)", output: handle.output)
+        }
+        let read = { (path: String) in
+            FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        }
+        return Captured(status: process.terminationStatus, stdout: read(paths[1]), stderr: read(paths[2]))
     }
 
     /// Starts `executable` with `arguments` in `directory`; the caller stops it (``stop()``,

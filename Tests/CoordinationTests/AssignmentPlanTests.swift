@@ -88,4 +88,57 @@ struct AssignmentPlanTests {
                 type: Widget.resourceType, objects: [object("w", shard: "op-0"), object("v")], membership: members,
                 replicas: nil, now: due) == [.takeOver(lease: "op-0", at: ResourceVersion("1")!)])
     }
+
+    @Test(
+        "the owner cache decides exactly what hashing afresh decides, round after round, and an idle round hashes nothing",
+        arguments: 1...12)
+    func ownerCacheIsTransparent(seed: UInt64) {
+        var random = SeededRandom(seed: seed)
+        let shards = (0..<6).map { "op-\($0)" }
+        var holders = Dictionary(uniqueKeysWithValues: shards.map { ($0, "\($0)_a") })
+        var renewed = Dictionary(uniqueKeysWithValues: shards.map { ($0, 1) })
+        var objects = (0..<150).map { object("w-\($0)") }
+        var members = Membership<TestClock<Duration>.Instant>(configuration: ElectionConfiguration())
+        var cache = OwnerCache()
+        var now = t0
+        for round in 0..<40 {
+            // The world changes between rounds: Leases are released, re-taken or stop renewing; objects
+            // are labelled, drained, deleted and created.
+            if Int.random(in: 0..<3, using: &random) == 0 {
+                let shard = shards[Int.random(in: 0..<shards.count, using: &random)]
+                holders[shard] = Bool.random(using: &random) ? "" : "\(shard)_\(round)"
+            }
+            for shard in shards where Int.random(in: 0..<4, using: &random) != 0 { renewed[shard, default: 0] += 1 }
+            now = now.advanced(by: .seconds(Int.random(in: 0..<12, using: &random)))
+            members.update(
+                shards.map {
+                    MembershipTests.lease($0, holder: holders[$0], version: "\(renewed[$0] ?? 0)\($0.suffix(1))")
+                }, now: now)
+            for index in objects.indices where Int.random(in: 0..<10, using: &random) == 0 {
+                let name = objects[index].name ?? ""
+                objects[index] = object(
+                    name, shard: Bool.random(using: &random) ? shards.randomElement(using: &random) : nil,
+                    drain: Bool.random(using: &random))
+            }
+            if Int.random(in: 0..<4, using: &random) == 0 { objects.removeLast(3) }
+            if Int.random(in: 0..<4, using: &random) == 0 {
+                objects += (0..<3).map { object("n-\(round)-\($0)") }
+            }
+            let fresh = AssignmentPlan.actions(
+                type: Widget.resourceType, objects: objects, membership: members, replicas: nil, now: now)
+            let cached = AssignmentPlan.actions(
+                type: Widget.resourceType, objects: objects, membership: members, replicas: nil, now: now,
+                cache: &cache)
+            #expect(cached == fresh, "seed \(seed), round \(round)")
+            #expect(cache.count <= objects.count)
+            // The same round again: nothing changed, so every choice comes from the cache.
+            let again = AssignmentPlan.actions(
+                type: Widget.resourceType, objects: objects, membership: members, replicas: nil, now: now,
+                cache: &cache)
+            #expect(again == fresh)
+            if !members.available(now: now).isEmpty {
+                #expect(cache.misses == 0 && cache.hits == objects.count, "seed \(seed), round \(round)")
+            }
+        }
+    }
 }

@@ -29,20 +29,13 @@ struct SpinModelTests {
         return check.output
     }
 
+    /// Runs a tool to completion without blocking a thread of the cooperative pool (gcc and pan take
+    /// seconds; a blocked pool would stall every other test of the process meanwhile).
     static func run(_ tool: String, _ arguments: [String], in directory: URL) async throws
         -> (status: Int32, output: String)
     {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try await TestProcess.capture(tool, arguments: arguments, directory: directory.path)
+        return (result.status, result.stdout + result.stderr)
     }
 
     @Test(

@@ -23,21 +23,17 @@ struct KubectlCreateTests {
     }
 
     /// A self-signed certificate and key from openssl, for `create secret tls`.
-    private static func certificate(in directory: URL) throws -> (cert: String, key: String) {
+    private static func certificate(in directory: URL) async throws -> (cert: String, key: String) {
         let openssl = try SystemTool.require("openssl")
         let cert = directory.appendingPathComponent("tls.crt").path
         let key = directory.appendingPathComponent("tls.key").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: openssl)
-        process.arguments = [
-            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key,
-            "-out", cert, "-days", "1", "-subj", "/CN=shop.example",
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "openssl req failed")
+        let result = try await TestProcess.capture(
+            openssl,
+            arguments: [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key,
+                "-out", cert, "-days", "1", "-subj", "/CN=shop.example",
+            ])
+        try #require(result.status == 0, "openssl req failed: \(result.stderr)")
         return (cert, key)
     }
 
@@ -81,7 +77,7 @@ struct KubectlCreateTests {
     @Test("every create subcommand of a served kind stores what JSON stores")
     func createSubcommands() async throws {
         try await withKubectl { kubectl, _ in
-            let tls = try Self.certificate(in: kubectl.home.url)
+            let tls = try await Self.certificate(in: kubectl.home.url)
             for namespace in ["proto", "json"] {
                 let created = try await kubectl.run("create", "namespace", namespace)
                 #expect(created.status == 0, "\(created.error)")

@@ -39,6 +39,22 @@ struct OperatorClusterConfigurationTests {
             environment: environment, homeDirectory: directory.path, clock: ContinuousClock())
         #expect(client.server == "https://127.0.0.1:6443")
         #expect(client.namespace == "apps")
+        #expect(client.flowControl.qps == 20 && client.flowControl.burst == 40)
+    }
+
+    @Test("--kube-api-qps and --kube-api-burst set the workload client's flow control")
+    func requestBudget() throws {
+        let directory = try TemporaryDirectory(prefix: "operator-cluster")
+        defer { directory.remove() }
+        let path = try directory.write("config", Self.kubeconfig)
+        let environment = Self.pod.merging(["KUBE_API_BURST": "250"]) { $1 }
+        let configuration = try OperatorConfiguration.load(
+            options: try RunOptions.parse(["--kubeconfig", path, "--kube-api-qps", "125.5"]), environment: environment)
+        let client = try configuration.cluster.clientConfiguration(
+            environment: environment, homeDirectory: directory.path, clock: ContinuousClock())
+        #expect(client.flowControl.qps == 125.5)
+        #expect(client.flowControl.burst == 250)
+        #expect(client.flowControl.maxRetries == ClientConfiguration.FlowControl().maxRetries)
     }
 
     @Test("a kubeconfig that cannot be used is one line naming the flag, the file and the field")

@@ -219,6 +219,22 @@ struct OperatorConfigurationTests {
         .init(
             arguments: ["--renew-deadline", "2400ms", "--retry-period", "2s"],
             expected: "--renew-deadline: must be longer than 1.2 × --retry-period (got 2400ms and 2s)"),
+        // The API request budget.
+        .init(
+            arguments: ["--kube-api-qps", "0"],
+            expected: #"--kube-api-qps: expected requests per second over 0, e.g. 50 or 2.5 (got "0")"#),
+        .init(
+            environment: ["KUBE_API_QPS": "fast"],
+            expected: #"KUBE_API_QPS: expected requests per second over 0, e.g. 50 or 2.5 (got "fast")"#),
+        .init(
+            arguments: ["--kube-api-qps", "nan"],
+            expected: #"--kube-api-qps: expected requests per second over 0, e.g. 50 or 2.5 (got "nan")"#),
+        .init(
+            arguments: ["--kube-api-burst", "2.5"],
+            expected: #"--kube-api-burst: expected a whole number of requests, 1 or more (got "2.5")"#),
+        .init(
+            environment: ["KUBE_API_BURST": "0"],
+            expected: #"KUBE_API_BURST: expected a whole number of requests, 1 or more (got "0")"#),
         // Plain-HTTP registries.
         .init(
             arguments: ["--insecure-registry", "registry.local"],
@@ -352,6 +368,13 @@ struct OperatorConfigurationTests {
                 && $0.registries.allowsPlainHTTP("registry.local:5000") && !$0.registries.allowsPlainHTTP("docker.io")
         },
         .init(environment: ["INSECURE_REGISTRIES": ""]) { $0.registries.insecure.isEmpty },
+        .init(environment: [:]) { $0.cluster.qps == 20 && $0.cluster.burst == 40 },
+        .init(arguments: ["--kube-api-qps", "150", "--kube-api-burst", "300"], environment: ["KUBE_API_QPS": "5"]) {
+            $0.cluster.qps == 150 && $0.cluster.burst == 300
+        },
+        .init(environment: ["KUBE_API_QPS": "2.5", "KUBE_API_BURST": "5"]) {
+            $0.cluster.qps == 2.5 && $0.cluster.burst == 5
+        },
         .init(arguments: ["--metrics-address", "127.0.0.1:9090"]) { $0.http.address.description == "127.0.0.1:9090" },
         .init(arguments: ["--metrics-address", "[::]:8080"]) { $0.http.address.host == "::" },
         .init(arguments: ["--log-format", "JSON"]) { $0.logging.format == .json },

@@ -121,18 +121,11 @@ struct RunCommandProcessTests {
 
     @Test("an invalid VERSIONS_FRONTIER is refused at start-up with one line on stderr")
     func invalidEnvironment() async throws {
-        let process = Process()
-        process.executableURL = try Self.executable()
-        process.arguments = ["run"]
-        process.environment = ["VERSIONS_FRONTIER": "-1", "POD_NAME": "k8supdater-0", "POD_NAMESPACE": "k8supdater"]
-        let error = Pipe()
-        process.standardError = error
-        process.standardOutput = Pipe()
-        try process.run()
-        let data = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let stderr = String(decoding: data, as: UTF8.self)
-        #expect(process.terminationStatus == 2)
+        let result = try await TestProcess.capture(
+            try Self.executable().path, arguments: ["run"],
+            environment: ["VERSIONS_FRONTIER": "-1", "POD_NAME": "k8supdater-0", "POD_NAMESPACE": "k8supdater"])
+        let stderr = result.stderr
+        #expect(result.status == 2)
         let lines = stderr.split(separator: "\n")
         #expect(lines.count == 1, "\(stderr)")
         #expect(stderr.hasPrefix("VERSIONS_FRONTIER: "), "\(stderr)")

@@ -16,32 +16,17 @@ struct DecideCommandProcessTests {
         URL(fileURLWithPath: try BuiltProduct.path("k8supdater"))
     }
 
-    static func run(_ arguments: [String], stdin: String) throws -> Output {
-        let process = Process()
-        process.executableURL = try executable()
-        process.arguments = ["decide"] + arguments
-        let input = Pipe()
-        let output = Pipe()
-        let error = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        input.fileHandleForWriting.write(Data(stdin.utf8))
-        try input.fileHandleForWriting.close()
-        let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        let stderr = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+    static func run(_ arguments: [String], stdin: String) async throws -> Output {
+        let result = try await TestProcess.capture(
+            try executable().path, arguments: ["decide"] + arguments, input: Data(stdin.utf8))
+        return Output(status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
 
     static let nginx = RealWorldTagLists.nginx.joined(separator: "\n") + "\n# a comment\n\n"
 
     @Test("--json prints the decision with stable field names")
-    func json() throws {
-        let result = try Self.run(["--current", "1.25.3-alpine", "--frontier", "2", "--json"], stdin: Self.nginx)
+    func json() async throws {
+        let result = try await Self.run(["--current", "1.25.3-alpine", "--frontier", "2", "--json"], stdin: Self.nginx)
         #expect(result.status == 0, "\(result.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(object["current"] as? String == "1.25.3-alpine")
@@ -59,8 +44,8 @@ struct DecideCommandProcessTests {
     }
 
     @Test("human output names the update and the notification")
-    func human() throws {
-        let result = try Self.run(["--current", "1.25", "--frontier", "1"], stdin: Self.nginx)
+    func human() async throws {
+        let result = try await Self.run(["--current", "1.25", "--frontier", "1"], stdin: Self.nginx)
         #expect(result.status == 0)
         #expect(result.stdout.contains("update to:        1.26\n"))
         #expect(result.stdout.contains("notify about:     -\n"))
@@ -68,9 +53,9 @@ struct DecideCommandProcessTests {
     }
 
     @Test("--sort prints understood tags ascending and rejects the rest on stderr with the reason")
-    func sort() throws {
+    func sort() async throws {
         let input = "1.10.0\nv1.2.0\n1.9.0\nlatest\n1.0-alpine\n1.0.0rc1\n2!0.1\n"
-        let result = try Self.run(["--sort", "--flavor", "pep440"], stdin: input)
+        let result = try await Self.run(["--sort", "--flavor", "pep440"], stdin: input)
         #expect(result.status == 0)
         #expect(result.stdout == "1.0.0rc1\nv1.2.0\n1.9.0\n1.10.0\n")
         #expect(result.stderr.contains("error: latest: no version"))
@@ -80,9 +65,9 @@ struct DecideCommandProcessTests {
     }
 
     @Test("a tagPattern can be tried out")
-    func tagPattern() throws {
+    func tagPattern() async throws {
         let input = "build-41-abc\nbuild-42-abc\nbuild-43-def\nlatest\n"
-        let result = try Self.run(
+        let result = try await Self.run(
             [
                 "--current", "build-41-abc", "--frontier", "0", "--tag-pattern",
                 #"^build-(?<version>\d+)-(?<suffix>[a-z]+)$"#,
@@ -102,8 +87,8 @@ struct DecideCommandProcessTests {
             (["--frontier", "1"], "--current is required"),
             (["--current", "1.0", "--frontier=-1"], "--frontier must be 0 or more"),
         ])
-    func errors(arguments: [String], message: String) throws {
-        let result = try Self.run(arguments, stdin: "1.0\n")
+    func errors(arguments: [String], message: String) async throws {
+        let result = try await Self.run(arguments, stdin: "1.0\n")
         #expect(result.status != 0)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains(message), "\(result.stderr)")

@@ -10,25 +10,12 @@ struct RegistryCheckCommandTests {
     /// The `k8supdater` executable built next to this test bundle.
     private static func executable() throws -> String { try BuiltProduct.path("k8supdater") }
 
-    private static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try executable())
-        process.arguments = arguments
+    private static func run(_ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
         var environment = ProcessInfo.processInfo.environment
         environment["DOCKER_CONFIG"] =
             FileManager.default.temporaryDirectory.appendingPathComponent("no-docker-config").path
-        process.environment = environment
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (
-            process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self)
-        )
+        let result = try await TestProcess.capture(try executable(), arguments: arguments, environment: environment)
+        return (result.status, result.stdout, result.stderr)
     }
 
     @Test("a versioned tag: the tags considered and the decision within and beyond the frontier")
@@ -42,7 +29,7 @@ struct RegistryCheckCommandTests {
                 }
             }
             let image = "\(registry.host)/team/app:1.0.0"
-            let json = try Self.run([
+            let json = try await Self.run([
                 "check", image, "--registry", "oci", "--insecure-http", "--frontier", "1", "--json",
             ])
             #expect(json.status == 0, "\(json.stderr)")
@@ -52,7 +39,7 @@ struct RegistryCheckCommandTests {
             #expect(object["notify"] as? String == "2.0.0")
             #expect(Set(object["tags"] as? [String] ?? []) == ["1.0.0", "1.0.1", "1.1.0", "2.0.0", "latest"])
 
-            let text = try Self.run(["check", image, "--registry", "oci", "--insecure-http", "--frontier", "0"])
+            let text = try await Self.run(["check", image, "--registry", "oci", "--insecure-http", "--frontier", "0"])
             #expect(text.status == 0, "\(text.stderr)")
             #expect(text.stdout.contains("update to:        2.0.0"))
             #expect(text.stdout.contains("tags (5)"))
@@ -70,7 +57,7 @@ struct RegistryCheckCommandTests {
                 let index = try await seeder.pushIndex("team/app", tag: "latest", children: [amd])
                 return (old, index)
             }
-            let restart = try Self.run([
+            let restart = try await Self.run([
                 "check", "\(registry.host)/team/app:latest", "--insecure-http", "--json", "--latest-preference", "true",
                 "--running-digest", old.digest, "--platform", "linux/arm64",
             ])
@@ -80,10 +67,10 @@ struct RegistryCheckCommandTests {
             #expect(object["action"] as? String == "restart")
             #expect(object["digest"] as? String == index)
 
-            let missing = try Self.run(["check", "\(registry.host)/team/nope:1.0", "--insecure-http"])
+            let missing = try await Self.run(["check", "\(registry.host)/team/nope:1.0", "--insecure-http"])
             #expect(missing.status == 1)
             #expect(missing.stderr.contains("repository \(registry.host)/team/nope not found"))
-            let invalid = try Self.run(["check", "UPPER/Case:1", "--insecure-http"])
+            let invalid = try await Self.run(["check", "UPPER/Case:1", "--insecure-http"])
             #expect(invalid.status == 2)
         }
     }

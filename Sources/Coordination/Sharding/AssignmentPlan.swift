@@ -30,8 +30,20 @@ package enum AssignmentAction: Sendable, Hashable {
 ///   drained and desired again → cancel the drain;
 /// - nothing is assigned or moved while no shard is available.
 package enum AssignmentPlan {
+    /// One round's actions, every HRW choice computed afresh.
     package static func actions<Instant: InstantProtocol>(
         type: ResourceType, objects: [ObjectMeta], membership: Membership<Instant>, replicas: Int?, now: Instant
+    ) -> [AssignmentAction] where Instant.Duration == Duration {
+        var cache = OwnerCache()
+        return actions(
+            type: type, objects: objects, membership: membership, replicas: replicas, now: now, cache: &cache)
+    }
+
+    /// One round's actions, reusing the HRW choices of `cache` while the shard sets are unchanged (the
+    /// same actions as without it; the coordinator keeps one between rounds).
+    package static func actions<Instant: InstantProtocol>(
+        type: ResourceType, objects: [ObjectMeta], membership: Membership<Instant>, replicas: Int?, now: Instant,
+        cache: inout OwnerCache
     ) -> [AssignmentAction] where Instant.Duration == Duration {
         var actions: [AssignmentAction] = []
         for name in membership.shards(in: .takeoverDue, now: now) {
@@ -48,6 +60,8 @@ package enum AssignmentPlan {
         let availableSet = Set(available)
         let ready = membership.shards(in: .ready, now: now)
         let readySet = Set(ready)
+        cache.begin(available: available, ready: ready, objects: objects.count)
+        defer { cache.end() }
         for metadata in objects.sorted(by: { ObjectKey($0) < ObjectKey($1) }) {
             guard let version = ResourceVersion(metadata.resourceVersion), metadata.deletionTimestamp == nil else {
                 continue
@@ -55,10 +69,20 @@ package enum AssignmentPlan {
             let key = ObjectKey(metadata)
             let hashKey = Rendezvous.key(type, key)
             // A hash that cannot be computed (libcrypto failed) leaves the object where it is this round.
-            guard let desired = try? Rendezvous.owner(of: hashKey, among: available) else { continue }
-            // New placements go to a ready shard: the HRW choice if it is ready, else HRW of the ready ones.
-            let placement =
-                readySet.contains(desired) ? desired : (try? Rendezvous.owner(of: hashKey, among: ready)) ?? nil
+            guard
+                let choice = cache.choice(
+                    for: hashKey,
+                    compute: {
+                        guard let desired = try? Rendezvous.owner(of: hashKey, among: available) else { return nil }
+                        // New placements go to a ready shard: the HRW choice if it is ready, else HRW of the ready ones.
+                        let placement =
+                            readySet.contains(desired)
+                            ? desired : (try? Rendezvous.owner(of: hashKey, among: ready)) ?? nil
+                        return OwnerCache.Choice(desired: desired, placement: placement)
+                    })
+            else { continue }
+            let desired = choice.desired
+            let placement = choice.placement
             let labels = metadata.labels ?? [:]
             let draining = labels[ShardLabels.drain] != nil
             guard let current = labels[ShardLabels.shard], !current.isEmpty else {

@@ -51,6 +51,8 @@ package final class Coordinator<R: KubernetesResource, C: Clock>: Sendable where
         var observationReset: C.Instant?
         /// When the Leases were last listed successfully (by a round or by ``observeLeases()``).
         var lastListed: C.Instant?
+        /// The last round's HRW choices (an idle round then hashes nothing).
+        var owners = OwnerCache()
     }
 
     /// - Parameters:
@@ -170,7 +172,7 @@ package final class Coordinator<R: KubernetesResource, C: Clock>: Sendable where
             return (
                 AssignmentPlan.actions(
                     type: R.resourceType, objects: objects.map(\.metadata), membership: state.membership,
-                    replicas: replicas, now: now),
+                    replicas: replicas, now: now, cache: &state.owners),
                 state.membership
             )
         }

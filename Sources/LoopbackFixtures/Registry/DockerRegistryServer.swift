@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Debian's `docker-registry` (CNCF distribution 2.8) started on a free loopback port with a
 /// generated config, in a scratch directory removed afterwards — anonymous, htpasswd or token auth.
@@ -55,21 +54,22 @@ package final class DockerRegistryServer: Sendable {
                 """
             let configURL = directory.appendingPathComponent("config.yml")
             try Data(config.utf8).write(to: configURL)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = ["serve", configURL.path]
-            let logURL = directory.appendingPathComponent("registry.log")
-            _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
-            let log = try FileHandle(forWritingTo: logURL)
-            process.standardOutput = log
-            process.standardError = log
-            try process.run()
-            let running = ProcessBox(process)
-            defer { running.stop() }
+            // Exits are awaited, never waited for on a thread (TestProcess).
+            let process = try TestProcess.start(
+                binary, arguments: ["serve", configURL.path], directory: directory.path)
             if await waitUntilAccepting(port, process: process) {
-                return try await body(DockerRegistryServer(host: "127.0.0.1:\(port)", logPath: logURL.path))
+                let result: Result<T, any Error>
+                do {
+                    result = .success(
+                        try await body(DockerRegistryServer(host: "127.0.0.1:\(port)", logPath: process.outputPath)))
+                } catch {
+                    result = .failure(error)
+                }
+                await process.stop()
+                return try result.get()
             }
-            let text = (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
+            let text = process.output
+            await process.stop()
             lastError = FixtureError("docker-registry did not start: \(text.suffix(400))")
         }
         throw lastError
@@ -92,34 +92,12 @@ package final class DockerRegistryServer: Sendable {
         }
     }
 
-    private static func waitUntilAccepting(_ port: Int, process: Process) async -> Bool {
+    private static func waitUntilAccepting(_ port: Int, process: TestProcess) async -> Bool {
         for _ in 0..<200 {
-            if !process.isRunning { return false }
+            if process.hasExited { return false }
             if FreeLoopbackPort.isAccepting(port) { return true }
             try? await Task.sleep(for: .milliseconds(25))
         }
         return false
-    }
-}
-
-/// Owns a child process and stops exactly it.
-final class ProcessBox: Sendable {
-    private let process: Mutex<Process?>
-
-    init(_ process: Process) {
-        self.process = Mutex(process)
-    }
-
-    func stop() {
-        guard
-            let process = process.withLock({ value in
-                defer { value = nil }
-                return value
-            })
-        else { return }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
     }
 }

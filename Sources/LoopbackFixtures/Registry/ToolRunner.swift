@@ -1,6 +1,8 @@
 package import Foundation
+import Transport
 
-/// Runs a system tool to completion (openssl, htpasswd) and returns its standard output.
+/// Runs a quick system tool to completion (openssl, htpasswd, ssh-keygen) and returns its standard
+/// output. It blocks its thread while the tool runs: long-running tools go through ``TestProcess``.
 package enum ToolRunner {
     /// - Throws: ``FixtureError`` with the tool's stderr when it exits non-zero.
     package static func run(_ tool: String, _ arguments: [String], input: Data? = nil) throws -> Data {
@@ -27,11 +29,12 @@ package enum ToolRunner {
         return data
     }
 
-    /// `sha256:<hex>` of the bytes (openssl dgst).
+    /// `sha256:<hex>` of the bytes (libcrypto, in process).
     package static func sha256Digest(_ bytes: Data) throws -> String {
-        let output = try run("openssl", ["dgst", "-sha256", "-r"], input: bytes)
-        let hex = String(decoding: output, as: UTF8.self).split(separator: " ").first.map(String.init) ?? ""
-        guard hex.count == 64 else { throw FixtureError("openssl dgst printed no sha256") }
-        return "sha256:\(hex)"
+        do {
+            return "sha256:\(try SHA256.hash(bytes).hex)"
+        } catch {
+            throw FixtureError("sha256 of a blob failed: \(error)")
+        }
     }
 }

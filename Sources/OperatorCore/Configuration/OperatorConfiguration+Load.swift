@@ -155,6 +155,25 @@ private struct Loader {
     // MARK: Cluster and identity
 
     func parseCluster() throws(OperatorConfigurationError) -> OperatorConfiguration.Cluster {
+        var cluster = try parseConnection()
+        if let value = value("kube-api-qps", options.kubeAPIQPS, env: "KUBE_API_QPS") {
+            guard let qps = Double(value.text), qps.isFinite, qps > 0, qps <= 100_000 else {
+                throw OperatorConfigurationError(
+                    value.setting, "expected requests per second over 0, e.g. 50 or 2.5 (got \(quoted(value.text)))")
+            }
+            cluster.qps = qps
+        }
+        if let value = value("kube-api-burst", options.kubeAPIBurst, env: "KUBE_API_BURST") {
+            guard let burst = Int(value.text), (1...100_000).contains(burst) else {
+                throw OperatorConfigurationError(
+                    value.setting, "expected a whole number of requests, 1 or more (got \(quoted(value.text)))")
+            }
+            cluster.burst = burst
+        }
+        return cluster
+    }
+
+    func parseConnection() throws(OperatorConfigurationError) -> OperatorConfiguration.Cluster {
         if let path = options.kubeconfig {
             let files = path.split(separator: ":").map(String.init).filter { !$0.isEmpty }
             guard !files.isEmpty else {

@@ -80,10 +80,17 @@ package struct OperatorConfiguration: Sendable, Hashable {
         package var kubeconfig: String?
         /// Whether the process runs in a pod and no kubeconfig was named (then logs default to JSON).
         package var inCluster: Bool
+        /// Sustained requests per second of the workload client (`--kube-api-qps`; the Lease client has
+        /// its own small budget so that renewals never queue behind checks).
+        package var qps: Double
+        /// Requests allowed at once before ``qps`` applies (`--kube-api-burst`).
+        package var burst: Int
 
-        package init(kubeconfig: String? = nil, inCluster: Bool = false) {
+        package init(kubeconfig: String? = nil, inCluster: Bool = false, qps: Double = 20, burst: Int = 40) {
             self.kubeconfig = kubeconfig
             self.inCluster = inCluster
+            self.qps = qps
+            self.burst = burst
         }
     }
 

@@ -74,6 +74,18 @@ package struct RunOptions: ParsableArguments, Sendable {
     @Option(help: "Kubeconfig file(s), ':'-separated (env KUBECONFIG; default ~/.kube/config, else in-cluster).")
     package var kubeconfig: String?
 
+    @Option(
+        name: .customLong("kube-api-qps"), parsing: .unconditional,
+        help:
+            "Sustained API requests per second of this replica's workload client (Leases have their own), over 0 (env KUBE_API_QPS; default 20). Every check reads the API 3 times: raise it for thousands of objects per replica."
+    )
+    package var kubeAPIQPS: String?
+
+    @Option(
+        name: .customLong("kube-api-burst"), parsing: .unconditional,
+        help: "API requests allowed at once before --kube-api-qps applies, 1 or more (env KUBE_API_BURST; default 40).")
+    package var kubeAPIBurst: String?
+
     @Option(help: "This pod's name, <statefulset>-<ordinal> (env POD_NAME, from the downward API).")
     package var podName: String?
 
