@@ -78,26 +78,39 @@ struct HandoffBenchmark: AsyncParsableCommand {
         print("| timings | event | trials | objects moved | p50 | p99 (≥ 100 moves) | max |")
         print("| --- | --- | --- | --- | --- | --- | --- |")
         var samples: [String: [String: [Double]]] = [:]
+        var breakdown: [String] = []
         for (name, arguments) in selected {
-            var graceful: [Duration] = []
-            var crash: [Duration] = []
-            var coordinatorCrash: [Duration] = []
+            var graceful: [Sample] = []
+            var crash: [Sample] = []
+            var coordinatorCrash: [Sample] = []
             for _ in 0..<trials {
                 let moves = try await trial(arguments: arguments)
                 graceful += moves.graceful
                 crash += moves.crash
                 coordinatorCrash += moves.coordinatorCrash
             }
-            print(Self.row(name, "SIGTERM → first reconcile by the new owner", trials, graceful))
-            print(Self.row(name, "kill -9 (not the coordinator) → first reconcile by the new owner", trials, crash))
+            print(Self.row(name, "SIGTERM → first reconcile by the new owner", trials, graceful.map(\.total)))
             print(
                 Self.row(
-                    name, "kill -9 of the coordinator → first reconcile by the new owner", trials, coordinatorCrash))
+                    name, "kill -9 (not the coordinator) → first reconcile by the new owner", trials, crash.map(\.total)
+                ))
+            print(
+                Self.row(
+                    name, "kill -9 of the coordinator → first reconcile by the new owner", trials,
+                    coordinatorCrash.map(\.total)))
+            breakdown.append(contentsOf: Self.breakdown(name, "SIGTERM", graceful))
+            breakdown.append(contentsOf: Self.breakdown(name, "kill -9 (not the coordinator)", crash))
+            breakdown.append(contentsOf: Self.breakdown(name, "kill -9 of the coordinator", coordinatorCrash))
             samples[name] = [
-                "graceful": graceful.map(Self.seconds), "crash": crash.map(Self.seconds),
-                "coordinatorCrash": coordinatorCrash.map(Self.seconds),
+                "graceful": graceful.map { Self.seconds($0.total) }, "crash": crash.map { Self.seconds($0.total) },
+                "coordinatorCrash": coordinatorCrash.map { Self.seconds($0.total) },
             ]
         }
+        print("")
+        print("Where the time goes (p50 / p99 from 100 samples / max):")
+        print("| timings | event | victim | objects | signal → new shard label | new label → first status write |")
+        print("| --- | --- | --- | --- | --- | --- |")
+        for line in breakdown { print(line) }
         BenchEnvironment.printFooter()
         if let json {
             let encoder = JSONEncoder()
@@ -109,6 +122,27 @@ struct HandoffBenchmark: AsyncParsableCommand {
 
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    /// Rows splitting each move into the coordinator's part (until the new label) and the new owner's
+    /// part (until its first status write), by whether the victim was the coordinator.
+    static func breakdown(_ timings: String, _ event: String, _ samples: [Sample]) -> [String] {
+        func text(_ values: [Duration]) -> String {
+            let sorted = values.sorted()
+            guard let last = sorted.last else { return "-" }
+            let p99 = sorted.count >= 100 ? sorted[Int((Double(sorted.count) * 0.99).rounded(.up)) - 1] : nil
+            return String(
+                format: "%.2f / %@ / %.2f s", seconds(sorted[sorted.count / 2]),
+                p99.map { String(format: "%.2f", seconds($0)) } ?? "-", seconds(last))
+        }
+        return [true, false].compactMap { coordinator in
+            let group = samples.filter { $0.victimWasCoordinator == coordinator }
+            guard !group.isEmpty else { return nil }
+            let labelled = group.compactMap(\.labelled)
+            let afterLabel = group.compactMap { sample in sample.labelled.map { sample.total - $0 } }
+            return "| \(timings) | \(event) | \(coordinator ? "the coordinator" : "not the coordinator") | "
+                + "\(group.count) | \(text(labelled)) | \(text(afterLabel)) |"
+        }
     }
 
     static func row(_ timings: String, _ event: String, _ trials: Int, _ samples: [Duration]) -> String {
@@ -127,9 +161,18 @@ struct HandoffBenchmark: AsyncParsableCommand {
 
     /// The per-object times of one trial's three moves.
     struct Moves {
-        var graceful: [Duration]
-        var crash: [Duration]
-        var coordinatorCrash: [Duration]
+        var graceful: [Sample]
+        var crash: [Sample]
+        var coordinatorCrash: [Sample]
+    }
+
+    /// One moved object: signal → first status write by its new owner, and the part of it until the
+    /// coordinator's label named the new owner.
+    struct Sample {
+        var total: Duration
+        var labelled: Duration?
+        /// Whether the signalled replica held the coordinator Lease.
+        var victimWasCoordinator: Bool
     }
 
     /// Which replica a move signals.
@@ -219,7 +262,7 @@ struct HandoffBenchmark: AsyncParsableCommand {
     private static func move(
         signal: Int32, victim selection: Victim, live: inout [String], admin: KubernetesClient,
         runner: LocalStatefulSetRunner, recorder: StatusRecorder
-    ) async throws -> [Duration] {
+    ) async throws -> [Sample] {
         let handlers = try await admin.list(VersioningHandler.self, in: .named("apps")).items
         let shards = handlers.compactMap { $0.status?.shard }
         let coordinator = try await admin.get(Lease.self, name: "k8supdater-coordinator", namespace: "k8supdater")
@@ -247,7 +290,10 @@ struct HandoffBenchmark: AsyncParsableCommand {
             guard let seen = recorder.firstWrite(of: name, notBy: victim) else {
                 throw BenchFailure("no status write of \(name) by a new owner was seen")
             }
-            return start.duration(to: seen)
+            return Sample(
+                total: start.duration(to: seen),
+                labelled: recorder.firstLabel(of: name, notBy: victim).map { start.duration(to: $0) },
+                victimWasCoordinator: victim == coordinator)
         }
     }
 
@@ -291,6 +337,7 @@ private final class StatusRecorder: Sendable {
     private struct State {
         var since: ContinuousClock.Instant = .now
         var writes: [String: [(shard: String, at: ContinuousClock.Instant)]] = [:]
+        var labels: [String: [(shard: String, at: ContinuousClock.Instant)]] = [:]
     }
     private let state = Mutex(State())
 
@@ -298,16 +345,27 @@ private final class StatusRecorder: Sendable {
         state.withLock {
             $0.since = instant
             $0.writes = [:]
+            $0.labels = [:]
         }
     }
 
     func record(_ handler: VersioningHandler) {
         let now = ContinuousClock.now
-        guard let name = handler.metadata.name, let shard = handler.status?.shard else { return }
+        guard let name = handler.metadata.name else { return }
+        let label = handler.metadata.labels?[ShardLabels.shard]
         state.withLock { state in
             guard now >= state.since else { return }
+            if let label, state.labels[name]?.last?.shard != label {
+                state.labels[name, default: []].append((label, now))
+            }
+            guard let shard = handler.status?.shard else { return }
             if state.writes[name]?.last?.shard != shard { state.writes[name, default: []].append((shard, now)) }
         }
+    }
+
+    /// When the object's shard label first named another replica than `victim` after the signal.
+    func firstLabel(of name: String, notBy victim: String) -> ContinuousClock.Instant? {
+        state.withLock { $0.labels[name]?.first { $0.shard != victim }?.at }
     }
 
     func firstWrite(of name: String, notBy victim: String) -> ContinuousClock.Instant? {

@@ -217,6 +217,11 @@ final class DemoCluster: Sendable {
         await runner.pods().filter { $0.processID != nil && $0.ready }
     }
 
+    /// The UID of the Pod named `name` as the local runner runs it, nil when it runs none.
+    func podUID(_ name: String) async -> String? {
+        await runner.pods().first { $0.name == name }?.uid
+    }
+
     /// The `/metrics` text of a replica, nil while it does not answer.
     func metrics(of pod: LocalPodState) async -> String? {
         guard

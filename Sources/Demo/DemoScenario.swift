@@ -244,13 +244,18 @@ struct DemoScenario {
                 return .observed("taken over: \(moves.joined(separator: ", ")); the others did not move")
             })
 
+        var replacedUID: String?
         try await steps.step(
             "\(victim) replaced and the StatefulSet scaled to 4",
             expected: "kubectl delete pod \(victim) (as after a lost node) and kubectl scale --replicas=4: "
                 + "4 replicas ready; every object ends with its rendezvous owner among the 4 (only objects the "
                 + "returning and the new replica win move, drained by their old owner first)",
             act: {
-                try await cluster.kubectl.run("delete", "pod", victim, "-n", DemoCluster.namespace)
+                replacedUID = await cluster.podUID(victim)
+                // --wait=false: the StatefulSet controller re-creates a Pod of the same name at once, and
+                // kubectl's wait for the deletion can miss it (it watches by name and may first list the
+                // replacement); the replacement is observed below by its new UID instead.
+                try await cluster.kubectl.run("delete", "pod", victim, "-n", DemoCluster.namespace, "--wait=false")
                 try await cluster.kubectl.run(
                     "scale", "statefulset", DemoCluster.statefulSet, "-n", DemoCluster.namespace, "--replicas=4")
             },
@@ -258,9 +263,11 @@ struct DemoScenario {
                 let ready = await cluster.readyReplicas()
                 let handlers = try await cluster.handlers()
                 let misplaced = Self.misplaced(handlers, among: Self.pods(4))
-                guard ready.count == 4, misplaced.isEmpty else {
+                let replaced = ready.contains { $0.name == victim && $0.uid != replacedUID }
+                guard ready.count == 4, replaced, misplaced.isEmpty else {
                     return .waiting(
-                        "\(ready.count) replicas ready; not yet with their owner: \(misplaced.joined(separator: ", "))")
+                        "\(ready.count) replicas ready, \(victim) \(replaced ? "replaced" : "not yet replaced"); "
+                            + "not yet with their owner: \(misplaced.joined(separator: ", "))")
                 }
                 return .observed("4 replicas ready; " + Self.shares(handlers, among: Self.pods(4)))
             })
