@@ -50,9 +50,11 @@ runtime-libs: deps
 # (swift-corelibs-foundation PR #5472, fixed after 6.3.1). Bounded, the peak is ~750, the time the same.
 SWT_WIDTH ?= 32
 
+# The suite's output is also kept in .build/test-output.log; when a test fails, its failure lines are
+# printed again at the end, so the tail of a CI log names what failed.
 test: deps lint layering
 	$(SWIFT) build --build-tests
-	SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=$(SWT_WIDTH) $(SWIFT) test --skip-build $(SWIFT_TEST_FLAGS)
+	Scripts/run-tests.sh $(SWIFT) $(SWT_WIDTH) $(SWIFT_TEST_FLAGS)
 	Scripts/check-runtime-libs.sh
 
 # The scale benchmark (BENCHMARKS.md, "Scale"): release builds of both products (SwiftPM builds only the

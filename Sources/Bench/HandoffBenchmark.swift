@@ -47,6 +47,17 @@ struct HandoffBenchmark: AsyncParsableCommand {
     @Option(help: "Also write every move's time (seconds), per timing and event, as JSON to this file.")
     var json: String?
 
+    @Option(
+        help:
+            "Copy each trial's directory (every replica's output, kubeconfigs) under this directory before it is removed."
+    )
+    var keepLogs: String?
+
+    @Option(
+        parsing: .unconditionalSingleValue,
+        help: "An extra argument for every replica's `k8supdater run` (e.g. --replica-argument=--log-level=debug).")
+    var replicaArgument: [String] = []
+
     func validate() throws {
         guard ["scaled", "default", "both"].contains(timings) else {
             throw ValidationError("--timings must be scaled, default or both")
@@ -197,7 +208,14 @@ struct HandoffBenchmark: AsyncParsableCommand {
                 namespace: "default"),
             transport: emulator.transport)
         let directory = try TemporaryDirectory(prefix: "bench-handoff")
-        defer { directory.remove() }
+        defer {
+            if let keepLogs {
+                let kept = "\(keepLogs)/\(URL(fileURLWithPath: directory.path).lastPathComponent)"
+                try? FileManager.default.createDirectory(atPath: keepLogs, withIntermediateDirectories: true)
+                try? FileManager.default.copyItem(atPath: directory.path, toPath: kept)
+            }
+            directory.remove()
+        }
         let yamls = URL(fileURLWithPath: self.yamls).standardizedFileURL.path
         let objects = self.objects
         return try await emulator.withHTTPServer { baseURL in
@@ -216,7 +234,7 @@ struct HandoffBenchmark: AsyncParsableCommand {
             let runner = LocalStatefulSetRunner(
                 settings: LocalClusterSettings(
                     executable: executable, server: baseURL, directory: directory.path,
-                    extraArguments: arguments + ["--log-format", "text"],
+                    extraArguments: arguments + ["--log-format", "text"] + replicaArgument,
                     restartBackoff: CrashLoopBackOff(initial: .seconds(3600)), probePeriod: .milliseconds(250)),
                 client: admin, probeTransport: probes, logger: Logger(label: "bench"))
             let group = ServiceGroup(

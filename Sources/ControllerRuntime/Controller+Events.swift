@@ -9,17 +9,20 @@ extension Controller {
     func handle(_ event: WatcherEvent<Resource>) {
         let now = clock.now
         let wall = wallNow()
-        let (tasks, handoffs, missed, unscheduled) = state.withLock { state in
+        let (tasks, handoffs, missed, unscheduled, queued) = state.withLock { state in
             var tasks: [Task<WorkResult, Never>] = []
             var missed: [(ObjectKey, Duration)] = []
             var unscheduled: [(ObjectKey, DigestError)] = []
+            var queued: [ObjectKey] = []
             defer { state.eventsHandled += 1 }
             switch event {
             case .initStart:
                 state.listing = []
             case .initApply(let object):
                 state.listing?.insert(object.key)
-                if let behind = observe(object, in: &state, now: now, wall: wall, unscheduled: &unscheduled) {
+                if let behind = observe(
+                    object, in: &state, now: now, wall: wall, unscheduled: &unscheduled, queued: &queued)
+                {
                     missed.append((object.key, behind))
                 }
             case .initDone:
@@ -31,7 +34,9 @@ extension Controller {
                 state.listing = nil
                 state.synced = true
             case .apply(let object):
-                if let behind = observe(object, in: &state, now: now, wall: wall, unscheduled: &unscheduled) {
+                if let behind = observe(
+                    object, in: &state, now: now, wall: wall, unscheduled: &unscheduled, queued: &queued)
+                {
                     missed.append((object.key, behind))
                 }
             case .delete(let object):
@@ -39,9 +44,10 @@ extension Controller {
             }
             return (
                 tasks, state.dispatch(now: now, storeSynced: store.isSynced, mayStart: configuration.mayStart()),
-                missed, unscheduled
+                missed, unscheduled, queued
             )
         }
+        for key in queued { logger.debug("queued by an event", metadata: ["key": "\(key)"]) }
         for task in tasks { task.cancel() }
         for handoff in handoffs { handoff.resume() }
         for (key, behind) in missed {
@@ -64,7 +70,7 @@ extension Controller {
     /// - Returns: how far behind its status says it is, when that is a missed cycle.
     private func observe(
         _ object: Resource, in state: inout ControllerState<C.Instant>, now: C.Instant, wall: Duration,
-        unscheduled: inout [(ObjectKey, DigestError)]
+        unscheduled: inout [(ObjectKey, DigestError)], queued: inout [ObjectKey]
     ) -> Duration? {
         let key = object.key
         guard !state.released.contains(key) else { return nil }
@@ -77,7 +83,10 @@ extension Controller {
         } else {
             changed = !filter.isCurrent(object)
         }
-        if changed, state.queue.add(key, now: now) { metrics.adds.increment() }
+        if changed, state.queue.add(key, now: now) {
+            metrics.adds.increment()
+            queued.append(key)
+        }
         guard let interval = configuration.schedule.interval(object) else {
             state.schedule.remove(key)
             return nil
@@ -123,7 +132,9 @@ extension Controller {
             var unscheduled: [(ObjectKey, DigestError)] = []
             state.released.remove(key)
             if let object {
-                _ = observe(object, in: &state, now: clock.now, wall: wallNow(), unscheduled: &unscheduled)
+                var queued: [ObjectKey] = []
+                _ = observe(
+                    object, in: &state, now: clock.now, wall: wallNow(), unscheduled: &unscheduled, queued: &queued)
                 if state.queue.add(key, now: clock.now) { metrics.adds.increment() }
             }
             return (

@@ -47,6 +47,7 @@ extension Controller {
         }
         var keyLogger = logger
         keyLogger[metadataKey: "key"] = "\(key)"
+        keyLogger.debug("reconciling", metadata: ["retries": "\(retries)"])
         let context = ReconcileContext(key: key, retries: retries, logger: keyLogger, stop: signal)
         let reconciler = self.reconciler
         let task = Task<WorkResult, Never> {

@@ -30,7 +30,8 @@ struct RunCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("\(error.description)\n".utf8))
             throw ExitCode(2)
         }
-        OperatorLogging.bootstrap(format: configuration.logging.format, secrets: configuration.secrets)
+        OperatorLogging.bootstrap(
+            format: configuration.logging.format, level: configuration.logging.level, secrets: configuration.secrets)
         let registry = PrometheusCollectorRegistry()
         OperatorMetrics.bootstrap(registry: registry)
         let logger = Logger(label: "k8supdater")

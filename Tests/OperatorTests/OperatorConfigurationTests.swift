@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import OperatorCore
 import Testing
 import Updater
@@ -262,6 +263,13 @@ struct OperatorConfigurationTests {
             expected: #"--metrics-address: expected host:port, e.g. 0.0.0.0:8080 or [::]:8080 (got "::1:8080")"#),
         .init(
             arguments: ["--log-format", "logfmt"], expected: #"--log-format: expected json or text (got "logfmt")"#),
+        .init(
+            environment: ["LOG_LEVEL": "verbose"],
+            expected:
+                #"LOG_LEVEL: expected one of trace, debug, info, notice, warning, error, critical (got "verbose")"#),
+        .init(
+            arguments: ["--log-level", "5"],
+            expected: #"--log-level: expected one of trace, debug, info, notice, warning, error, critical (got "5")"#),
         // Kubeconfig named explicitly must exist.
         .init(
             arguments: ["--kubeconfig", "/nonexistent/kubeconfig"],
@@ -378,6 +386,11 @@ struct OperatorConfigurationTests {
         .init(arguments: ["--metrics-address", "127.0.0.1:9090"]) { $0.http.address.description == "127.0.0.1:9090" },
         .init(arguments: ["--metrics-address", "[::]:8080"]) { $0.http.address.host == "::" },
         .init(arguments: ["--log-format", "JSON"]) { $0.logging.format == .json },
+        .init(environment: [:]) { $0.logging.level == .info },
+        .init(environment: ["LOG_LEVEL": "DEBUG"]) { $0.logging.level == .debug },
+        .init(arguments: ["--log-level", "warning"], environment: ["LOG_LEVEL": "trace"]) {
+            $0.logging.level == .warning
+        },
         .init(environment: ["KUBERNETES_SERVICE_HOST": "10.0.0.1", "KUBERNETES_SERVICE_PORT": "443"]) {
             $0.cluster.inCluster && $0.logging.format == .json
         },

@@ -1,4 +1,5 @@
 import KubernetesClient
+import Logging
 import Updater
 
 import class Foundation.FileManager
@@ -304,13 +305,21 @@ private struct Loader {
     }
 
     func parseLogging(inCluster: Bool) throws(OperatorConfigurationError) -> OperatorConfiguration.Logging {
-        guard let given = options.logFormat else {
-            return OperatorConfiguration.Logging(format: inCluster ? .json : .text)
+        var logging = OperatorConfiguration.Logging(format: inCluster ? .json : .text)
+        if let given = options.logFormat {
+            guard let format = LogFormat(rawValue: given.lowercased()) else {
+                throw OperatorConfigurationError("--log-format", "expected json or text (got \(quoted(given)))")
+            }
+            logging.format = format
         }
-        guard let format = LogFormat(rawValue: given.lowercased()) else {
-            throw OperatorConfigurationError("--log-format", "expected json or text (got \(quoted(given)))")
+        if let given = value("log-level", options.logLevel, env: "LOG_LEVEL") {
+            guard let level = Logger.Level(rawValue: given.text.lowercased()) else {
+                let levels = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
+                throw OperatorConfigurationError(given.setting, "expected one of \(levels) (got \(quoted(given.text)))")
+            }
+            logging.level = level
         }
-        return OperatorConfiguration.Logging(format: format)
+        return logging
     }
 
     /// The value in double quotes, control characters escaped, so the error stays on one line.

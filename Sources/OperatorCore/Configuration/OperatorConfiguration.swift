@@ -1,3 +1,4 @@
+package import Logging
 package import Updater
 
 /// Everything `k8supdater run` is configured with, validated: built by
@@ -168,8 +169,13 @@ package struct OperatorConfiguration: Sendable, Hashable {
     /// `--log-format json|text`: JSON by default in a cluster, text otherwise.
     package struct Logging: Sendable, Hashable {
         package var format: LogFormat
+        /// The least severe level written.
+        package var level: Logger.Level
 
-        package init(format: LogFormat = .text) { self.format = format }
+        package init(format: LogFormat = .text, level: Logger.Level = .info) {
+            self.format = format
+            self.level = level
+        }
     }
 }
 

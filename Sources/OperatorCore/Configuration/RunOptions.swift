@@ -127,5 +127,8 @@ package struct RunOptions: ParsableArguments, Sendable {
     @Option(help: "json or text (default json in a cluster, text otherwise).")
     package var logFormat: String?
 
+    @Option(help: "trace, debug, info, notice, warning, error or critical (env LOG_LEVEL; default info).")
+    package var logLevel: String?
+
     package init() {}
 }
