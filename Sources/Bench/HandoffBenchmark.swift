@@ -47,6 +47,12 @@ struct HandoffBenchmark: AsyncParsableCommand {
     @Option(help: "Also write every move's time (seconds), per timing and event, as JSON to this file.")
     var json: String?
 
+    @Flag(
+        help:
+            "Point every image at an unreachable registry (every check fails and is retried with backoff: a handoff during a registry outage) instead of the fixture registry."
+    )
+    var unreachableRegistry = false
+
     @Option(
         help:
             "Copy each trial's directory (every replica's output, kubeconfigs) under this directory before it is removed."
@@ -199,6 +205,20 @@ struct HandoffBenchmark: AsyncParsableCommand {
     /// One cluster: settle, SIGTERM the largest owner, settle, kill -9 the largest non-coordinator,
     /// settle, kill -9 the coordinator.
     private func trial(arguments: [String]) async throws -> Moves {
+        if unreachableRegistry { return try await trial(arguments: arguments, registryHost: "127.0.0.1:1") }
+        // Steady state: every object's image is in the fixture registry at its newest tag, so a check
+        // succeeds and finds nothing to change.
+        let repositories = ScaleRegistry.repositories(max(objects / 4, 1))
+        return try await ScaleRegistry.with(.fixture, repositories: repositories) { registry in
+            try await trial(
+                arguments: arguments + ["--insecure-registry", registry.host], registryHost: registry.host,
+                repositories: repositories)
+        }
+    }
+
+    private func trial(arguments: [String], registryHost: String, repositories: [String] = ["app"]) async throws
+        -> Moves
+    {
         let executable = try BuiltProduct.path("k8supdater")
         let kubectl = try SystemTool.require("kubectl")
         let emulator = Emulator()
@@ -252,7 +272,11 @@ struct HandoffBenchmark: AsyncParsableCommand {
             defer { watching.cancel() }
             let result: Result<Moves, any Error>
             do {
-                for index in 0..<objects { try await Self.createHandler(index, admin: admin) }
+                for index in 0..<objects {
+                    let image =
+                        "\(registryHost)/\(repositories[index % repositories.count]):\(ScaleRegistry.runningTag)"
+                    try await Self.createHandler(index, image: image, admin: admin)
+                }
                 try await Self.settle(admin: admin, live: (0..<4).map { "k8supdater-\($0)" })
                 var live = (0..<4).map { "k8supdater-\($0)" }
                 let graceful = try await Self.move(
@@ -333,7 +357,7 @@ struct HandoffBenchmark: AsyncParsableCommand {
         throw BenchFailure("objects did not settle on \(live) within 10 minutes")
     }
 
-    private static func createHandler(_ index: Int, admin: KubernetesClient) async throws {
+    private static func createHandler(_ index: Int, image: String, admin: KubernetesClient) async throws {
         let name = "app-\(index)"
         let labels = ["app": name]
         _ = try await admin.create(
@@ -343,7 +367,7 @@ struct HandoffBenchmark: AsyncParsableCommand {
                     replicas: 1, selector: .init(matchLabels: labels),
                     template: .init(
                         metadata: .init(labels: labels),
-                        spec: PodSpec(containers: [.init(name: "web", image: "127.0.0.1:1/\(name):1.0.0")])))))
+                        spec: PodSpec(containers: [.init(name: "web", image: image)])))))
         var spec = VersioningHandler.Spec(deployment: name, containerregistry: "oci")
         spec.containers = ["web"]
         _ = try await admin.create(VersioningHandler(metadata: ObjectMeta(name: name, namespace: "apps"), spec: spec))

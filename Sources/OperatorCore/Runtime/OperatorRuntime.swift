@@ -20,6 +20,7 @@ package import VersioningAPI
 /// HTTP server stop (Coordination's SIGTERM sequence).
 package struct OperatorRuntime: Sendable {
     package let client: KubernetesClient
+    package let coordinationClient: KubernetesClient
     package let leaseClient: KubernetesClient
     package let replica: ShardReplica<VersioningHandler, ContinuousClock>
     package let coordinator: Coordinator<VersioningHandler, ContinuousClock>
@@ -57,6 +58,10 @@ package struct OperatorRuntime: Sendable {
             leaseDuration: leases.duration, renewDeadline: leases.renewDeadline, retryPeriod: leases.retryPeriod,
             grace: leases.grace)
         let client = KubernetesClient(configuration: clientConfiguration, transport: transport)
+        // Assignment, drains and their watches have their own request budget, as the Leases do: a replica
+        // whose checks use up the workload budget (e.g. failing checks retried during a registry outage)
+        // never delays a handoff's patches behind them.
+        let coordinationClient = KubernetesClient(configuration: clientConfiguration, transport: transport)
         let leaseClient = KubernetesClient.leaseClient(
             configuration: clientConfiguration, transport: transport, election: election, clock: clock)
         let identity = configuration.identity
@@ -78,12 +83,13 @@ package struct OperatorRuntime: Sendable {
             configuration: ShardReplicaConfiguration(
                 podName: identity.podName, namespace: identity.podNamespace, election: election,
                 drainBound: leases.drainTimeout),
-            client: client, leaseClient: leaseClient, hooks: hooks, clock: clock)
+            client: coordinationClient, leaseClient: leaseClient, hooks: hooks, clock: clock)
         let coordinator = Coordinator<VersioningHandler, ContinuousClock>(
             configuration: CoordinatorConfiguration(
                 namespace: identity.podNamespace, leaseName: "k8supdater-coordinator",
                 statefulSetName: identity.statefulSetName, election: election),
-            client: client, leaseClient: leaseClient, identity: replica.identity.description, clock: clock)
+            client: coordinationClient, leaseClient: leaseClient, identity: replica.identity.description,
+            clock: clock)
 
         let checkMetrics = CheckMetrics()
         let reconciler = VersioningHandlerReconciler(
@@ -143,7 +149,8 @@ package struct OperatorRuntime: Sendable {
             address: configuration.http.address, readiness: readiness, registry: registry,
             logger: Logger(label: "k8supdater.http"), beforeScrape: { checkMetrics.refreshAges() })
         return OperatorRuntime(
-            client: client, leaseClient: leaseClient, replica: replica, coordinator: coordinator,
+            client: client, coordinationClient: coordinationClient, leaseClient: leaseClient, replica: replica,
+            coordinator: coordinator,
             controller: controller, readiness: readiness, httpServer: httpServer, transport: transport)
     }
 }
