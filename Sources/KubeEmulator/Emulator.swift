@@ -83,6 +83,8 @@ package actor Emulator {
     var resourceVersion: Int
     /// storageKey → object key (`ns/name` or `name`) → stored object.
     var objects: [String: [String: JSON]] = [:]
+    /// Owner uid → the stored objects naming it (kept by `commit`).
+    var owners = OwnerIndex()
     var history: [Change] = []
     var historyStart = 0
     /// Every event with a resourceVersion ≤ this is gone from the history.
@@ -130,7 +132,12 @@ package actor Emulator {
             return next
         }
         resourceVersion = next
-        for (key, group) in furniture { objects[key] = group }
+        for (key, group) in furniture {
+            objects[key] = group
+            for (objectKey, object) in group {
+                owners.replace(OwnerIndex.Entry(storageKey: key, objectKey: objectKey), old: nil, new: object)
+            }
+        }
         compactedThrough = resourceVersion
     }
 

@@ -27,6 +27,53 @@ struct ReplicaSetRolloutTests {
         object[path: ["status", "conditions"]]?.arrayValue?.first { $0["type"]?.stringValue == type }
     }
 
+    @Test(
+        "with several Deployments each owns only its own ReplicaSets and Pods; an orphaning delete keeps them, a cascading one collects only its own"
+    )
+    func ownersApart() async throws {
+        try await withEmulator(.inProcess) { client in
+            var uids: [String: String] = [:]
+            for name in ["a", "b", "c"] {
+                let created = try await client.post(Fixture.deployments, Self.deployment(name, replicas: 2))
+                #expect(created.status == 201)
+                uids[name] = created.json[path: ["metadata", "uid"]]?.stringValue
+            }
+            // A rollout gives "b" a second ReplicaSet; its old one scales to zero.
+            #expect(try await Self.setImage(client, "b", "nginx:1.27").status == 200)
+            func replicaSets(of name: String) async throws -> [JSON] {
+                try await Self.items(client, Self.replicaSets).filter { replicaSet in
+                    (replicaSet[path: ["metadata", "ownerReferences"]]?.arrayValue ?? []).contains {
+                        $0["uid"]?.stringValue == uids[name]
+                    }
+                }
+            }
+            #expect(try await replicaSets(of: "a").count == 1)
+            #expect(try await replicaSets(of: "b").count == 2)
+            #expect(try await replicaSets(of: "c").count == 1)
+            #expect(try await Self.items(client, Fixture.pods).count == 6)
+
+            // Orphaning "a": its ReplicaSet stays, without an owner; its Pods stay.
+            let orphaned = try #require(try await replicaSets(of: "a").first)
+            #expect(try await client.delete("\(Fixture.deployments)/a", ["propagationPolicy": "Orphan"]).status == 200)
+            let kept = try await client.get("\(Self.replicaSets)/\(orphaned.name)")
+            #expect(kept.status == 200)
+            #expect(kept.json[path: ["metadata", "ownerReferences"]] == nil)
+            #expect(try await Self.items(client, Fixture.pods).count == 6)
+
+            // Deleting "b" collects both its ReplicaSets and its Pods, nothing of "a" or "c".
+            #expect(try await client.delete("\(Fixture.deployments)/b").status == 200)
+            let left = try await Self.items(client, Self.replicaSets).map(\.name).sorted()
+            #expect(left == [orphaned.name, try #require(try await replicaSets(of: "c").first).name].sorted())
+            let pods = try await Self.items(client, Fixture.pods)
+            #expect(pods.count == 4)
+            #expect(pods.allSatisfy { !$0.name.hasPrefix("b-") })
+
+            // The orphan still owns its Pods: deleting it collects them, and only them.
+            #expect(try await client.delete("\(Self.replicaSets)/\(orphaned.name)").status == 200)
+            #expect(try await Self.items(client, Fixture.pods).count == 2)
+        }
+    }
+
     @Test("a Deployment owns a ReplicaSet named by its pod-template-hash, which owns the Pods")
     func ownership() async throws {
         try await withEmulator(.inProcess) { client in

@@ -190,7 +190,10 @@ extension Emulator {
 
     private func ownedReplicaSets(of deployment: JSON) -> [JSON] {
         guard let uid = deployment.uid else { return [] }
-        return (objects[Self.replicaSetKey] ?? [:]).values.filter { replicaSet in
+        return owners.dependents(of: uid, in: Self.replicaSetKey).compactMap {
+            objects[Self.replicaSetKey]?[$0.objectKey]
+        }
+        .filter { replicaSet in
             replicaSet.namespace == deployment.namespace && !replicaSet.isDeleting
                 && (replicaSet[path: ["metadata", "ownerReferences"]]?.arrayValue ?? []).contains {
                     $0["uid"]?.stringValue == uid && $0["controller"]?.boolValue == true

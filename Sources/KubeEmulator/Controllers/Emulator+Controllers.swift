@@ -161,21 +161,25 @@ extension Emulator {
     }
 
     private func collectDependents(ownerUID: String, orphan: Bool) throws(APIError) {
-        for (storageKey, group) in objects {
-            guard let type = type(ofStorageKey: storageKey) else { continue }
-            for object in group.values {
-                let owners = object[path: ["metadata", "ownerReferences"]]?.arrayValue ?? []
-                guard owners.contains(where: { $0["uid"]?.stringValue == ownerUID }) else { continue }
-                if orphan {
-                    var updated = object
-                    let rest = owners.filter { $0["uid"]?.stringValue != ownerUID }
-                    updated[path: ["metadata", "ownerReferences"]] = rest.isEmpty ? nil : .array(rest)
-                    _ = try updateSync(
-                        type, namespace: object.namespace, name: object.name, body: updated, subresource: .main,
-                        requireResourceVersion: false, dryRun: false)
-                } else {
-                    _ = try deleteSync(type, namespace: object.namespace, name: object.name, options: DeleteOptions())
-                }
+        let dependents = self.owners.dependents(of: ownerUID).sorted {
+            ($0.storageKey, $0.objectKey) < ($1.storageKey, $1.objectKey)
+        }
+        for entry in dependents {
+            // An earlier dependent's own collection may have removed this one already.
+            guard let type = type(ofStorageKey: entry.storageKey),
+                let object = objects[entry.storageKey]?[entry.objectKey]
+            else { continue }
+            let owners = object[path: ["metadata", "ownerReferences"]]?.arrayValue ?? []
+            guard owners.contains(where: { $0["uid"]?.stringValue == ownerUID }) else { continue }
+            if orphan {
+                var updated = object
+                let rest = owners.filter { $0["uid"]?.stringValue != ownerUID }
+                updated[path: ["metadata", "ownerReferences"]] = rest.isEmpty ? nil : .array(rest)
+                _ = try updateSync(
+                    type, namespace: object.namespace, name: object.name, body: updated, subresource: .main,
+                    requireResourceVersion: false, dryRun: false)
+            } else {
+                _ = try deleteSync(type, namespace: object.namespace, name: object.name, options: DeleteOptions())
             }
         }
     }

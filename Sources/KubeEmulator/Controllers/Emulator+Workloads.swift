@@ -57,7 +57,8 @@ extension Emulator {
 
     func ownedPods(of owner: JSON) -> [JSON] {
         guard let uid = owner.uid else { return [] }
-        return (objects[Self.podKey] ?? [:]).values.filter { pod in
+        return owners.dependents(of: uid, in: Self.podKey).compactMap { objects[Self.podKey]?[$0.objectKey] }.filter {
+            pod in
             pod.namespace == owner.namespace
                 && (pod[path: ["metadata", "ownerReferences"]]?.arrayValue ?? []).contains {
                     $0["uid"]?.stringValue == uid

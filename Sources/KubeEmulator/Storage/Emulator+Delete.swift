@@ -95,12 +95,6 @@ extension Emulator {
 
     func hasDependents(_ owner: JSON) -> Bool {
         guard let uid = owner.uid else { return false }
-        return objects.values.contains { group in
-            group.values.contains { object in
-                (object[path: ["metadata", "ownerReferences"]]?.arrayValue ?? []).contains {
-                    $0["uid"]?.stringValue == uid
-                }
-            }
-        }
+        return !owners.dependents(of: uid).isEmpty
     }
 }

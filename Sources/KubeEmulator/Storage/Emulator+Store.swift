@@ -28,11 +28,15 @@ extension Emulator {
         if EventConversion.isEventsAPI(type) { committed = EventConversion.toCore(committed) }
         committed[path: ["metadata", "resourceVersion"]] = .string(String(resourceVersion))
         let key = Self.objectKey(namespace: type.namespaced ? committed.namespace : nil, name: committed.name)
+        let previous = objects[type.storageKey]?[key]
         if eventType == .deleted {
             objects[type.storageKey]?[key] = nil
         } else {
             objects[type.storageKey, default: [:]][key] = committed
         }
+        owners.replace(
+            OwnerIndex.Entry(storageKey: type.storageKey, objectKey: key), old: previous,
+            new: eventType == .deleted ? nil : committed)
         let change = Change(
             resourceVersion: resourceVersion, storageKey: type.storageKey, type: eventType, object: committed,
             old: old)
