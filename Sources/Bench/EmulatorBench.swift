@@ -18,6 +18,12 @@ struct EmulatorBench: AsyncParsableCommand {
     @Option(help: "Repetitions of each LIST (the median is reported).")
     var repetitions = 5
 
+    @Option(
+        help:
+            "Also create this many one-replica Deployments (each gets a ReplicaSet and a Pod from the emulator's controllers) and report the rate per tenth."
+    )
+    var deployments = 0
+
     func validate() throws {
         guard objects >= 10, watchers >= 1, repetitions >= 1 else {
             throw ValidationError("--objects must be at least 10, --watchers and --repetitions at least 1")
@@ -53,6 +59,7 @@ struct EmulatorBench: AsyncParsableCommand {
             String(
                 format: "create: %d objects in %.2f s = %.0f objects/s", objects, createTime.seconds,
                 Double(objects) / createTime.seconds))
+        if deployments > 0 { try await createDeployments(transport: transport, clock: clock) }
 
         var listTimes: [Duration] = []
         for _ in 0..<repetitions {
@@ -119,6 +126,44 @@ struct EmulatorBench: AsyncParsableCommand {
         let rssAfter = Self.residentKiB()
         print("RSS: \(rssBefore / 1024) MiB before, \(rssAfter / 1024) MiB with \(objects) objects and history")
         BenchEnvironment.printFooter()
+    }
+
+    /// Creates ``deployments`` Deployments, timing each tenth: a rate that falls tenth by tenth is work
+    /// per create that grows with the objects stored.
+    private func createDeployments(transport: some HTTPTransport, clock: ContinuousClock) async throws {
+        let url = Emulator.inProcessBaseURL + "/apis/apps/v1/namespaces/default/deployments"
+        let tenth = max(deployments / 10, 1)
+        var rates: [String] = []
+        var start = clock.now
+        let total = try await clock.measure {
+            for index in 0..<deployments {
+                let name = "app-\(index)"
+                let body: JSON = [
+                    "apiVersion": "apps/v1", "kind": "Deployment", "metadata": ["name": .string(name)],
+                    "spec": [
+                        "replicas": 1, "selector": ["matchLabels": ["app": .string(name)]],
+                        "template": [
+                            "metadata": ["labels": ["app": .string(name)]],
+                            "spec": ["containers": [["name": "web", "image": "nginx:1.27"]]],
+                        ],
+                    ],
+                ]
+                let response = try await transport.send(
+                    HTTPRequest(
+                        method: .post, url: url, headers: ["Content-Type": "application/json"], body: body.encoded()))
+                guard response.status == 201 else { throw ValidationError("create failed: \(response.status)") }
+                if (index + 1) % tenth == 0 {
+                    let now = clock.now
+                    rates.append(String(format: "%.0f", Double(tenth) / start.duration(to: now).seconds))
+                    start = now
+                }
+            }
+        }
+        print(
+            String(
+                format: "create: %d Deployments (+ a ReplicaSet and a Pod each) in %.2f s = %.0f/s", deployments,
+                total.seconds, Double(deployments) / total.seconds))
+        print("Deployments created per second, tenth by tenth: \(rates.joined(separator: ", "))")
     }
 
     static func median(_ values: [Duration]) -> Double {
