@@ -57,6 +57,51 @@ struct StoreTests {
         #expect(writer.store.keys.map(\.name) == ["z"])
     }
 
+    static func replicaSet(_ name: String, owner: String?, version: String) -> ReplicaSet {
+        var meta = ObjectMeta(name: name, namespace: "ops", resourceVersion: version)
+        meta.ownerReferences = owner.map {
+            [OwnerReference(apiVersion: "apps/v1", kind: "Deployment", name: "web", uid: $0, controller: true)]
+        }
+        meta.managedFields = [.object(["manager": .string("kubectl")])]
+        return ReplicaSet(metadata: meta)
+    }
+
+    @Test(
+        "the indexer follows relists, updates (an object that changed owner) and deletes; the transform is applied first"
+    )
+    func indexAndTransform() {
+        let writer = StoreWriter<ReplicaSet>(
+            transform: { set in
+                var slim = set
+                slim.metadata.managedFields = nil
+                return slim
+            },
+            indexer: { set in (set.metadata.ownerReferences ?? []).map(\.uid) })
+        let store = writer.store
+        for event: WatcherEvent<ReplicaSet> in [
+            .initStart, .initApply(Self.replicaSet("a", owner: "u1", version: "1")),
+            .initApply(Self.replicaSet("b", owner: "u1", version: "2")),
+            .initApply(Self.replicaSet("c", owner: nil, version: "3")), .initDone,
+        ] {
+            writer.apply(event)
+        }
+        #expect(store.objects(indexedBy: "u1").map(\.metadata.name) == ["a", "b"])
+        #expect(store.objects(indexedBy: "u2").isEmpty)
+        #expect(store.list().allSatisfy { $0.metadata.managedFields == nil })
+        writer.apply(.apply(Self.replicaSet("b", owner: "u2", version: "4")))
+        writer.apply(.apply(Self.replicaSet("c", owner: "u2", version: "5")))
+        #expect(store.objects(indexedBy: "u1").map(\.metadata.name) == ["a"])
+        #expect(store.objects(indexedBy: "u2").map(\.metadata.name) == ["b", "c"])
+        writer.apply(.delete(Self.replicaSet("b", owner: "u2", version: "6")))
+        #expect(store.objects(indexedBy: "u2").map(\.metadata.name) == ["c"])
+        writer.apply(.initStart)
+        writer.apply(.initApply(Self.replicaSet("d", owner: "u1", version: "7")))
+        writer.apply(.initDone)
+        #expect(store.objects(indexedBy: "u1").map(\.metadata.name) == ["d"])
+        #expect(store.objects(indexedBy: "u2").isEmpty)
+        #expect(store.get(ObjectKey(namespace: "ops", name: "d"))?.metadata.managedFields == nil)
+    }
+
     @Test("a Secret's description names its keys, never its values")
     func secretRedacted() {
         let secret = Secret(

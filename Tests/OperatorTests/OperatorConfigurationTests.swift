@@ -236,6 +236,12 @@ struct OperatorConfigurationTests {
         .init(
             environment: ["KUBE_API_BURST": "0"],
             expected: #"KUBE_API_BURST: expected a whole number of requests, 1 or more (got "0")"#),
+        .init(
+            environment: ["WORKLOAD_CACHE": "yes"],
+            expected: #"WORKLOAD_CACHE: expected true or false, in any case (got "yes")"#),
+        .init(
+            arguments: ["--workload-cache", "off"],
+            expected: #"--workload-cache: expected true or false, in any case (got "off")"#),
         // Plain-HTTP registries.
         .init(
             arguments: ["--insecure-registry", "registry.local"],
@@ -382,6 +388,11 @@ struct OperatorConfigurationTests {
         },
         .init(environment: ["KUBE_API_QPS": "2.5", "KUBE_API_BURST": "5"]) {
             $0.cluster.qps == 2.5 && $0.cluster.burst == 5
+        },
+        .init(environment: [:]) { $0.cluster.workloadCache },
+        .init(environment: ["WORKLOAD_CACHE": "False"]) { !$0.cluster.workloadCache },
+        .init(arguments: ["--workload-cache", "true"], environment: ["WORKLOAD_CACHE": "false"]) {
+            $0.cluster.workloadCache
         },
         .init(arguments: ["--metrics-address", "127.0.0.1:9090"]) { $0.http.address.description == "127.0.0.1:9090" },
         .init(arguments: ["--metrics-address", "[::]:8080"]) { $0.http.address.host == "::" },

@@ -143,7 +143,7 @@ struct ReconcileFixture {
     /// `gitWriteBack` commits the findings of objects with `spec.writeBack`.
     func reconciler(
         latestPreference: Bool = false, mode: UpdateMode = .update, now: @escaping @Sendable () -> Date = { time },
-        gitWriteBack: GitWriteBack? = nil, shard: String = "k8supdater-0"
+        gitWriteBack: GitWriteBack? = nil, shard: String = "k8supdater-0", workloadCache: WorkloadCache? = nil
     ) -> VersioningHandlerReconciler {
         let client = client()
         let logger = Logger(label: "reconcile-test")
@@ -155,11 +155,20 @@ struct ReconcileFixture {
             store: StatusLedgerStore(client: client),
             logger: logger)
         return VersioningHandlerReconciler(
-            client: client, registries: registries,
+            client: client, workload: workloadCache.map { .cache($0, client: client) }, registries: registries,
             settings: ReconcileSettings(
                 shard: shard, frontier: 1, latestPreference: latestPreference, mode: mode,
                 insecureRegistries: [registryHost], now: now),
             dispatcher: dispatcher, gitWriteBack: gitWriteBack)
+    }
+
+    /// Runs `body` with a ``WorkloadCache`` over this emulator, listed and watching (stopped after).
+    func withWorkloadCache(_ body: (WorkloadCache) async throws -> Void) async throws {
+        let cache = WorkloadCache(client: client())
+        let running = Task { try await cache.run() }
+        defer { running.cancel() }
+        try await cache.waitUntilSynced()
+        try await body(cache)
     }
 
     /// Reconciles the stored object (as the controller's cache would hand it over).

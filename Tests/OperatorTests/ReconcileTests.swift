@@ -306,32 +306,37 @@ struct ReconcileTests {
         }
     }
 
-    @Test("running digests come from the Pods of the newest ReplicaSet only")
-    func runningDigestsFromCurrentReplicaSet() async throws {
+    @Test(
+        "running digests come from the Pods of the newest ReplicaSet only (read from the API, and from the watch cache)",
+        arguments: [false, true])
+    func runningDigestsFromCurrentReplicaSet(cached: Bool) async throws {
         try await Fixture.with(tags: ["1.25.3", "1.25.4"]) { fixture in
-            try await fixture.createDeployment(tag: "1.25.3")
-            _ = try await fixture.client().strategicMergePatch(
-                Deployment.self, name: "web", namespace: Fixture.namespace,
-                patch: [
-                    "spec": [
-                        "template": [
-                            "spec": ["containers": [["name": "web", "image": .string(fixture.image("1.25.4"))]]]
+            try await fixture.withWorkloadCache { cache in
+                let reader: WorkloadReader = cached ? .cache(cache, client: fixture.client()) : .api(fixture.client())
+                try await fixture.createDeployment(tag: "1.25.3")
+                _ = try await fixture.client().strategicMergePatch(
+                    Deployment.self, name: "web", namespace: Fixture.namespace,
+                    patch: [
+                        "spec": [
+                            "template": [
+                                "spec": ["containers": [["name": "web", "image": .string(fixture.image("1.25.4"))]]]
+                            ]
                         ]
-                    ]
-                ])
-            let newDigest = try ImageDigest(
-                parsing: RegistryAPIFixture.digest(repository: Fixture.repository, tag: "1.25.4"))
-            var running = RunningDigests()
-            for _ in 0..<400 {
-                running = try await RunningDigests.read(for: try await fixture.deployment(), client: fixture.client())
-                if running.byContainer["web"] == [newDigest] { break }
-                try await Task.sleep(for: .milliseconds(25))
+                    ])
+                let newDigest = try ImageDigest(
+                    parsing: RegistryAPIFixture.digest(repository: Fixture.repository, tag: "1.25.4"))
+                var running = RunningDigests()
+                for _ in 0..<400 {
+                    running = try await RunningDigests.read(for: try await fixture.deployment(), reader: reader)
+                    if running.byContainer["web"] == [newDigest] { break }
+                    try await Task.sleep(for: .milliseconds(25))
+                }
+                #expect(running.byContainer["web"] == [newDigest])
+                let sets = try await fixture.client().list(ReplicaSet.self, in: .named(Fixture.namespace)).items
+                let newest = sets.max { ($0.revision ?? 0) < ($1.revision ?? 0) }
+                #expect(running.replicaSet == newest?.metadata.name)
+                #expect(sets.count == 2)
             }
-            #expect(running.byContainer["web"] == [newDigest])
-            let sets = try await fixture.client().list(ReplicaSet.self, in: .named(Fixture.namespace)).items
-            let newest = sets.max { ($0.revision ?? 0) < ($1.revision ?? 0) }
-            #expect(running.replicaSet == newest?.metadata.name)
-            #expect(sets.count == 2)
         }
     }
 

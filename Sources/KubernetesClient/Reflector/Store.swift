@@ -8,6 +8,8 @@ import Synchronization
 package final class Store<R: KubernetesResource>: Sendable {
     struct State {
         var objects: [ObjectKey: R] = [:]
+        /// The secondary index, when the writer has an indexer.
+        var index = StoreIndex()
         /// A list in progress (between initStart and initDone).
         var buffer: [ObjectKey: R]?
         var synced = false
@@ -22,6 +24,12 @@ package final class Store<R: KubernetesResource>: Sendable {
 
     /// The object with that key, if present.
     package func get(_ key: ObjectKey) -> R? { state.withLock { $0.objects[key] } }
+
+    /// The objects whose indexer (``StoreWriter/init(transform:indexer:)``) gave `value`, sorted by
+    /// key; none when the writer has no indexer.
+    package func objects(indexedBy value: String) -> [R] {
+        state.withLock { state in state.index.keys(for: value).compactMap { state.objects[$0] } }
+    }
 
     /// Every object, sorted by key.
     package func list() -> [R] {
@@ -66,8 +74,17 @@ package final class Store<R: KubernetesResource>: Sendable {
 package struct StoreWriter<R: KubernetesResource>: Sendable {
     /// The store this writer fills; hand it to readers.
     package let store: Store<R>
+    /// Applied to each object before it is stored (client-go's `SetTransform`: e.g. drop fields no
+    /// reader needs, so a cache of many objects stays small).
+    let transform: (@Sendable (R) -> R)?
+    /// The store's secondary index values of each object (``Store/objects(indexedBy:)``).
+    let indexer: (@Sendable (R) -> [String])?
 
-    package init() { store = Store() }
+    package init(transform: (@Sendable (R) -> R)? = nil, indexer: (@Sendable (R) -> [String])? = nil) {
+        store = Store()
+        self.transform = transform
+        self.indexer = indexer
+    }
 
     /// Applies one event: `initStart` opens a buffer, `initApply` fills it, `initDone` swaps it in and
     /// marks the store synced; `apply`/`delete` change the live contents.
@@ -78,19 +95,23 @@ package struct StoreWriter<R: KubernetesResource>: Sendable {
                 state.buffer = [:]
             case .initApply(let object):
                 state.buffer = state.buffer ?? [:]
-                state.buffer?[object.key] = object
+                state.buffer?[object.key] = transform?(object) ?? object
             case .initDone:
                 state.objects = state.buffer ?? [:]
                 state.buffer = nil
+                if let indexer { state.index = StoreIndex(state.objects, values: indexer) }
                 if !state.synced {
                     state.synced = true
                     defer { state.waiters = [:] }
                     return Array(state.waiters.values)
                 }
             case .apply(let object):
-                state.objects[object.key] = object
+                let stored = transform?(object) ?? object
+                state.objects[object.key] = stored
+                if let indexer { state.index.set(object.key, values: indexer(stored)) }
             case .delete(let object):
                 state.objects[object.key] = nil
+                state.index.remove(object.key)
             }
             return []
         }

@@ -171,6 +171,15 @@ private struct Loader {
             }
             cluster.burst = burst
         }
+        if let value = value("workload-cache", options.workloadCache, env: "WORKLOAD_CACHE") {
+            switch value.text.lowercased() {
+            case "true": cluster.workloadCache = true
+            case "false": cluster.workloadCache = false
+            default:
+                throw OperatorConfigurationError(
+                    value.setting, "expected true or false, in any case (got \(quoted(value.text)))")
+            }
+        }
         return cluster
     }
 

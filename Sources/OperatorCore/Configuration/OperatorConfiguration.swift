@@ -86,12 +86,18 @@ package struct OperatorConfiguration: Sendable, Hashable {
         package var qps: Double
         /// Requests allowed at once before ``qps`` applies (`--kube-api-burst`).
         package var burst: Int
+        /// Whether checks read the workload from watch caches (`--workload-cache`, ``WorkloadCache``).
+        package var workloadCache: Bool
 
-        package init(kubeconfig: String? = nil, inCluster: Bool = false, qps: Double = 20, burst: Int = 40) {
+        package init(
+            kubeconfig: String? = nil, inCluster: Bool = false, qps: Double = 20, burst: Int = 40,
+            workloadCache: Bool = true
+        ) {
             self.kubeconfig = kubeconfig
             self.inCluster = inCluster
             self.qps = qps
             self.burst = burst
+            self.workloadCache = workloadCache
         }
     }
 

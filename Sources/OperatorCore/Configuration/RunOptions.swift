@@ -77,9 +77,16 @@ package struct RunOptions: ParsableArguments, Sendable {
     @Option(
         name: .customLong("kube-api-qps"), parsing: .unconditional,
         help:
-            "Sustained API requests per second of this replica's workload client (Leases have their own), over 0 (env KUBE_API_QPS; default 20). Every check reads the API 3 times: raise it for thousands of objects per replica."
+            "Sustained API requests per second of this replica's workload client (Leases have their own), over 0 (env KUBE_API_QPS; default 20). With --workload-cache false every check reads the API 3 times: raise it for thousands of objects per replica."
     )
     package var kubeAPIQPS: String?
+
+    @Option(
+        name: .customLong("workload-cache"), parsing: .unconditional,
+        help:
+            "true: checks read Deployments, ReplicaSets and Pods from watch caches (one list and watch per kind); false: from the API on every check, for clusters with so many Pods that caching them costs more (env WORKLOAD_CACHE; default true)."
+    )
+    package var workloadCache: String?
 
     @Option(
         name: .customLong("kube-api-burst"), parsing: .unconditional,

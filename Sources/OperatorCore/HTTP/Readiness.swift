@@ -19,6 +19,8 @@ package final class Readiness: Sendable {
         package static let shardLeaseHeld: Check = "shard lease held"
         /// The controller's cache has synced (its first list is complete).
         package static let cacheSynced: Check = "cache synced"
+        /// The workload cache (Deployments, ReplicaSets, Pods) has listed every kind once.
+        package static let workloadCacheSynced: Check = "workload cache synced"
     }
 
     /// Each check, in registration order, and whether it passes.

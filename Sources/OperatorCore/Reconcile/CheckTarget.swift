@@ -33,11 +33,13 @@ package struct CheckTarget: Sendable {
     /// `status.failedTags`: tags never tried again, per container.
     package var failedTags: [VersioningHandler.FailedTag]
 
-    /// Validates the spec and reads what it refers to (only in the object's own namespace).
+    /// Validates the spec and reads what it refers to (only in the object's own namespace): the
+    /// workload through `workload` (the API or its watch cache), Secrets from the API by name.
     package static func resolve(
-        _ handler: VersioningHandler, client: KubernetesClient, registries: RegistryClients,
-        settings: ReconcileSettings
+        _ handler: VersioningHandler, client: KubernetesClient, workload: WorkloadReader? = nil,
+        registries: RegistryClients, settings: ReconcileSettings
     ) async -> Result<CheckTarget, Failure> {
+        let workload = workload ?? .api(client)
         let spec = handler.spec
         let namespace = handler.metadata.namespace ?? "default"
         guard RegistryKind.known.contains(spec.containerregistry) else {
@@ -75,7 +77,7 @@ package struct CheckTarget: Sendable {
         }
         let deployment: Deployment
         do {
-            deployment = try await client.get(Deployment.self, name: spec.deployment, namespace: namespace)
+            deployment = try await workload.deployment(named: spec.deployment, in: namespace)
         } catch {
             if case .notFound = error {
                 return .failure(.problem(.deploymentNotFound(spec.deployment, namespace: namespace)))
@@ -131,7 +133,7 @@ package struct CheckTarget: Sendable {
             credentials = credentials.merging(parsed)
         }
         let running: RunningDigests
-        do { running = try await RunningDigests.read(for: deployment, client: client) } catch {
+        do { running = try await RunningDigests.read(for: deployment, reader: workload) } catch {
             return .failure(.api(error))
         }
         return .success(

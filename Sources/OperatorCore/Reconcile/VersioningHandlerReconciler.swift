@@ -36,6 +36,8 @@ package struct VersioningHandlerReconciler: Reconciler {
     package static let restartAnnotation = "kubectl.kubernetes.io/restartedAt"
 
     let client: KubernetesClient
+    /// Where checks read Deployments, ReplicaSets and Pods (the API, or the workload cache).
+    let workload: WorkloadReader
     let registries: RegistryClients
     let settings: ReconcileSettings
     let dispatcher: NotificationDispatcher?
@@ -49,11 +51,14 @@ package struct VersioningHandlerReconciler: Reconciler {
     ///     channel); nil sends nothing.
     ///   - metrics: checks, Deployment changes, notifications and each object's last successful check.
     ///   - gitWriteBack: commits the findings of objects with `spec.writeBack`.
+    ///   - workload: where checks read the workload; nil reads the API through `client` on every check.
     package init(
-        client: KubernetesClient, registries: RegistryClients, settings: ReconcileSettings,
+        client: KubernetesClient, workload: WorkloadReader? = nil, registries: RegistryClients,
+        settings: ReconcileSettings,
         dispatcher: NotificationDispatcher?, metrics: CheckMetrics = CheckMetrics(), gitWriteBack: GitWriteBack? = nil
     ) {
         self.client = client
+        self.workload = workload ?? .api(client)
         self.registries = registries
         self.settings = settings
         self.dispatcher = dispatcher
@@ -73,7 +78,9 @@ package struct VersioningHandlerReconciler: Reconciler {
         let now = settings.now()
         let owner = Finding.ObjectName(namespace: namespace, name: name)
         let target: CheckTarget
-        switch await CheckTarget.resolve(handler, client: client, registries: registries, settings: settings) {
+        switch await CheckTarget.resolve(
+            handler, client: client, workload: workload, registries: registries, settings: settings)
+        {
         case .failure(.problem(let problem)):
             context.logger.info("spec cannot be checked", metadata: ["reason": "\(problem.reason)"])
             metrics.checked(result: "invalid")

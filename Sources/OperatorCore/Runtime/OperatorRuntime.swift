@@ -28,11 +28,14 @@ package struct OperatorRuntime: Sendable {
     package let readiness: Readiness
     package let httpServer: OperatorHTTPServer
     package let transport: CurlTransport
+    /// The watch caches checks read the workload from; nil with `--workload-cache false`.
+    package let workloadCache: WorkloadCache?
 
     /// The services for a `ServiceGroup`, in start order (shutdown runs in reverse).
     package var services: [ServiceGroupConfiguration.ServiceConfiguration] {
         [
-            .init(service: httpServer),
+            .init(service: httpServer)
+        ] + (workloadCache.map { [.init(service: $0)] } ?? []) + [
             .init(service: UntilShutdown(controller), successTerminationBehavior: .gracefullyShutdownGroup),
             .init(
                 service: UntilShutdown(DrainAcknowledger(replica: replica, controller: controller)),
@@ -65,7 +68,16 @@ package struct OperatorRuntime: Sendable {
         let leaseClient = KubernetesClient.leaseClient(
             configuration: clientConfiguration, transport: transport, election: election, clock: clock)
         let identity = configuration.identity
-        let readiness = Readiness(checks: [.shardLeaseHeld, .cacheSynced])
+        let readiness = Readiness(
+            checks: [.shardLeaseHeld, .cacheSynced]
+                + (configuration.cluster.workloadCache ? [.workloadCacheSynced] : []))
+        // Deployments, ReplicaSets and Pods, watched once each, so a check reads no API (its watches use
+        // the workload client's budget for their lists).
+        let workloadCache =
+            configuration.cluster.workloadCache
+            ? WorkloadCache(
+                client: client, logger: Logger(label: "k8supdater.workload-cache"),
+                onSynced: { readiness.set(.workloadCacheSynced, passing: $0) }) : nil
         let controllerSlot = ControllerSlot()
 
         let hooks = ShardWorkHooks(
@@ -93,7 +105,7 @@ package struct OperatorRuntime: Sendable {
 
         let checkMetrics = CheckMetrics()
         let reconciler = VersioningHandlerReconciler(
-            client: client,
+            client: client, workload: workloadCache.map { .cache($0, client: client) },
             registries: RegistryClients(
                 http: RegistryHTTPClient(transport: transport), window: configuration.checks.refreshInterval),
             settings: ReconcileSettings(
@@ -151,7 +163,8 @@ package struct OperatorRuntime: Sendable {
         return OperatorRuntime(
             client: client, coordinationClient: coordinationClient, leaseClient: leaseClient, replica: replica,
             coordinator: coordinator,
-            controller: controller, readiness: readiness, httpServer: httpServer, transport: transport)
+            controller: controller, readiness: readiness, httpServer: httpServer, transport: transport,
+            workloadCache: workloadCache)
     }
 }
 

@@ -1,0 +1,116 @@
+package import KubernetesClient
+package import Logging
+package import ServiceLifecycle
+
+/// Informer caches of the workload a check reads — Deployments, ReplicaSets and Pods — each kept
+/// current by one list-then-watch (``Watcher``), so a check reads no API at all (client-go's shared
+/// informers, controller-runtime's cache).
+///
+/// Objects are stored slim: `managedFields` and the `last-applied-configuration` annotation are
+/// dropped, and Pods keep only their metadata and container statuses (what ``RunningDigests`` reads).
+/// ReplicaSets and Pods are indexed by the uid of their controlling owner. Reads wait until every
+/// store has listed once (``waitUntilSynced()``).
+package struct WorkloadCache: Service, Sendable {
+    let deploymentWriter: StoreWriter<Deployment>
+    let replicaSetWriter: StoreWriter<ReplicaSet>
+    let podWriter: StoreWriter<Pod>
+    let client: KubernetesClient
+    let namespaces: NamespaceSelection
+    let logger: Logger
+    /// Called with true once every store has synced.
+    let onSynced: @Sendable (Bool) -> Void
+
+    /// - Parameters:
+    ///   - client: the client the watches use (one list per kind, then one watch each).
+    ///   - namespaces: where VersioningHandlers and so their Deployments are.
+    ///   - onSynced: told when every store has listed (readiness).
+    package init(
+        client: KubernetesClient, namespaces: NamespaceSelection = .all,
+        logger: Logger = Logger(label: "k8supdater.workload-cache"),
+        onSynced: @escaping @Sendable (Bool) -> Void = { _ in }
+    ) {
+        self.client = client
+        self.namespaces = namespaces
+        self.logger = logger
+        self.onSynced = onSynced
+        deploymentWriter = StoreWriter(transform: { Self.slim($0) })
+        replicaSetWriter = StoreWriter(transform: { Self.slim($0) }, indexer: Self.controllerUID)
+        podWriter = StoreWriter(
+            transform: { pod in
+                var slim = Self.slim(pod)
+                slim.spec = nil
+                slim.metadata.labels = nil
+                slim.metadata.annotations = nil
+                return slim
+            }, indexer: Self.controllerUID)
+    }
+
+    package var deployments: Store<Deployment> { deploymentWriter.store }
+    package var replicaSets: Store<ReplicaSet> { replicaSetWriter.store }
+    package var pods: Store<Pod> { podWriter.store }
+
+    /// Whether every store has listed once.
+    package var isSynced: Bool { deployments.isSynced && replicaSets.isSynced && pods.isSynced }
+
+    /// Returns once every store has listed once.
+    ///
+    /// - Throws: `CancellationError` when the waiting task is cancelled first.
+    package func waitUntilSynced() async throws(CancellationError) {
+        try await deployments.waitUntilSynced()
+        try await replicaSets.waitUntilSynced()
+        try await pods.waitUntilSynced()
+    }
+
+    /// Runs the three list-then-watches until graceful shutdown or cancellation.
+    package func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                let clock = ContinuousClock()
+                group.addTask {
+                    await runReflector(
+                        Watcher(client: client, Deployment.self, in: namespaces, clock: clock, logger: logger),
+                        into: deploymentWriter)
+                }
+                group.addTask {
+                    await runReflector(
+                        Watcher(client: client, ReplicaSet.self, in: namespaces, clock: clock, logger: logger),
+                        into: replicaSetWriter)
+                }
+                group.addTask {
+                    await runReflector(
+                        Watcher(client: client, Pod.self, in: namespaces, clock: clock, logger: logger), into: podWriter
+                    )
+                }
+                group.addTask {
+                    do { try await waitUntilSynced() } catch { return }
+                    logger.info(
+                        "workload cache synced",
+                        metadata: [
+                            "deployments": "\(deployments.count)", "replicaSets": "\(replicaSets.count)",
+                            "pods": "\(pods.count)",
+                        ])
+                    onSynced(true)
+                }
+                await group.waitForAll()
+            }
+        }
+    }
+
+    /// The annotation `kubectl apply` writes: a copy of the whole manifest, read by no check.
+    static let lastApplied = "kubectl.kubernetes.io/last-applied-configuration"
+
+    static func slim<R: KubernetesResource>(_ object: R) -> R {
+        var slim = object
+        slim.metadata.managedFields = nil
+        if slim.metadata.annotations?[lastApplied] != nil {
+            slim.metadata.annotations?[lastApplied] = nil
+            if slim.metadata.annotations?.isEmpty == true { slim.metadata.annotations = nil }
+        }
+        return slim
+    }
+
+    /// The uid of the object's controlling owner (the index of ReplicaSets and Pods).
+    @Sendable static func controllerUID<R: KubernetesResource>(_ object: R) -> [String] {
+        (object.metadata.ownerReferences ?? []).filter { $0.controller == true }.map(\.uid)
+    }
+}
