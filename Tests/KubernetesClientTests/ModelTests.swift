@@ -90,6 +90,21 @@ struct ModelTests {
         #expect(pod.status?.containerStatuses?.first?.imageID == "docker.io/library/nginx@sha256:abc")
     }
 
+    @Test("MetadataOnly keeps apiVersion, kind and metadata of a whole object and the kind's resource type")
+    func metadataOnly() throws {
+        let object = try JSONDecoder().decode(
+            MetadataOnly<Deployment>.self,
+            from: Data(
+                #"{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"d","namespace":"apps","resourceVersion":"7","labels":{"k8supdater.io/shard":"op-1"}},"spec":{"replicas":2,"template":{"spec":{"containers":[{"name":"app","image":"nginx:1.25"}]}}},"status":{"readyReplicas":2}}"#
+                    .utf8))
+        #expect(object.metadata.labels == ["k8supdater.io/shard": "op-1"])
+        #expect(object.metadata.resourceVersion == "7")
+        #expect(object.key == ObjectKey(namespace: "apps", name: "d"))
+        #expect(MetadataOnly<Deployment>.resourceType == Deployment.resourceType)
+        let encoded = try JSONSerialization.jsonObject(with: JSONEncoder().encode(object)) as? [String: Any]
+        #expect(encoded?.keys.sorted() == ["apiVersion", "kind", "metadata"])
+    }
+
     @Test("a Secret's data is base64 on the wire")
     func secret() throws {
         let secret = try Self.roundTrips(

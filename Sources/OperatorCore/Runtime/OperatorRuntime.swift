@@ -23,7 +23,8 @@ package struct OperatorRuntime: Sendable {
     package let coordinationClient: KubernetesClient
     package let leaseClient: KubernetesClient
     package let replica: ShardReplica<VersioningHandler, ContinuousClock>
-    package let coordinator: Coordinator<VersioningHandler, ContinuousClock>
+    /// Reads the VersioningHandlers' metadata only (it assigns by name and writes labels).
+    package let coordinator: Coordinator<MetadataOnly<VersioningHandler>, ContinuousClock>
     package let controller: Controller<VersioningHandlerReconciler, ContinuousClock>
     package let readiness: Readiness
     package let httpServer: OperatorHTTPServer
@@ -96,7 +97,7 @@ package struct OperatorRuntime: Sendable {
                 podName: identity.podName, namespace: identity.podNamespace, election: election,
                 drainBound: leases.drainTimeout),
             client: coordinationClient, leaseClient: leaseClient, hooks: hooks, clock: clock)
-        let coordinator = Coordinator<VersioningHandler, ContinuousClock>(
+        let coordinator = Coordinator<MetadataOnly<VersioningHandler>, ContinuousClock>(
             configuration: CoordinatorConfiguration(
                 namespace: identity.podNamespace, leaseName: "k8supdater-coordinator",
                 statefulSetName: identity.statefulSetName, election: election),
