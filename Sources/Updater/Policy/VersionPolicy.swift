@@ -27,6 +27,21 @@ package struct VersionPolicy: Sendable {
     package func decide(currentTag: String, availableTags: some Sequence<String>) throws(VersionPolicyError)
         -> VersionDecision
     {
+        // The registry's list is an array. Called from another module, this function is not
+        // specialized for it, and a loop over `availableTags` would read every element through the
+        // `Sequence` witnesses (`IndexingIterator.next()` → `Array`'s subscript `read` coroutine, one
+        // heap-allocated coroutine frame per tag). Over the array's own storage the loop is concrete.
+        let contiguous = availableTags.withContiguousStorageIfAvailable { tags in
+            Result { () throws(VersionPolicyError) in try decide(currentTag: currentTag, tags: tags) }
+        }
+        if let contiguous { return try contiguous.get() }
+        return try decide(currentTag: currentTag, tags: availableTags)
+    }
+
+    /// ``decide(currentTag:availableTags:)`` over a sequence this module specializes it for.
+    private func decide(currentTag: String, tags availableTags: some Sequence<String>) throws(VersionPolicyError)
+        -> VersionDecision
+    {
         let current: ImageTag
         switch parser.parse(currentTag) {
         case .success(let tag): current = tag
