@@ -55,10 +55,21 @@ package struct VersionPolicy: Sendable {
         let rule = CandidateSelector.Rule(current: current)
         var selection = CandidateSelector.Selection()
         var unreadable = 0
-        for raw in availableTags {
-            switch parser.parse(raw) {
-            case .success(let tag): selection.add(tag, by: rule)
-            case .failure: unreadable += 1
+        if parser.pattern != nil, parser.flavor == .docker {
+            // Tags of another prefix or suffix are only counted: their versions are not built.
+            for raw in availableTags {
+                switch parser.parse(raw, unlessOtherThan: rule.shape) {
+                case .success(let tag?): selection.add(tag, by: rule)
+                case .success(nil): selection.otherShape += 1
+                case .failure: unreadable += 1
+                }
+            }
+        } else {
+            for raw in availableTags {
+                switch parser.parse(raw) {
+                case .success(let tag): selection.add(tag, by: rule)
+                case .failure: unreadable += 1
+                }
             }
         }
         let skipped = DecisionReason.skipped(
