@@ -7,12 +7,13 @@ SWIFT ?= swift
 SWIFT_TEST_FLAGS ?=
 ARGS ?=
 
-.PHONY: demo test lint layering format build release deps help runtime-libs bench
+.PHONY: demo test lint layering format build release deps help runtime-libs bench profile
 
 help:
 	@echo "make demo   - build (debug) and play the demo scenario on a local cluster; ARGS=--keep-running leaves it up"
 	@echo "make test   - lint, check the layering and run every test (what CI runs)"
 	@echo "make bench  - the scale benchmark (k8supdater-bench scale; BENCH_FLAGS, e.g. --objects 1000 --replicas 3)"
+	@echo "make profile - micro-benchmarks in ordo-one/benchmark (Benchmarks/; PROFILE_FLAGS, e.g. --target DecideBenchmarks)"
 
 deps:
 	@Scripts/install-deps.sh
@@ -65,3 +66,11 @@ bench: deps
 	$(SWIFT) build -c release --product k8supdater
 	$(SWIFT) build -c release --product k8supdater-bench
 	.build/release/k8supdater-bench scale $(BENCH_FLAGS)
+
+# The micro-benchmarks (BENCHMARKS.md, "Profiles"; Benchmarks/README.md): a package of its own under
+# Benchmarks/ in ordo-one/benchmark (wall clock percentiles, malloc counts; instructions where the kernel
+# has hardware counters). Neither `make test` nor CI builds it. PROFILE_FLAGS go to the harness, e.g.
+# `--target DecideBenchmarks`, `--filter 'decide.*pep440'` or `--allocation-stacks` (where the mallocs come from).
+PROFILE_FLAGS ?=
+profile: deps
+	$(SWIFT) package --package-path Benchmarks benchmark $(PROFILE_FLAGS)

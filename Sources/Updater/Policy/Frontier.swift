@@ -40,6 +40,15 @@ package struct Frontier: Hashable, Sendable, Comparable, CustomStringConvertible
         return true
     }
 
+    /// The rule above on two versions, their components read in place
+    /// (a SemVer version's `components` is an array built on each call).
+    package func allowsAutomaticUpdate(from current: Version, to candidate: Version) -> Bool {
+        let shorter = min(current.componentCount, candidate.componentCount)
+        if depth == 0 || depth > shorter { return true }
+        for index in 0..<depth where current.component(at: index) != candidate.component(at: index) { return false }
+        return true
+    }
+
     /// The original's `perform_automatic_update(curr, latest, frontier)` with numeric components:
     /// true when `latest` is newer than `current` and within the frontier. Equal versions give false.
     package func shouldUpdate(from current: NumericVersion, to latest: NumericVersion) -> Bool {

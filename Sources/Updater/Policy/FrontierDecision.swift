@@ -11,13 +11,12 @@ package enum FrontierDecision {
     package static func decide(
         current: ImageTag, candidates: [ImageTag], frontier: Frontier, mode: UpdateMode, skipped: DecisionReason? = nil
     ) -> VersionDecision {
-        let currentComponents = current.version.components
         var newest: ImageTag?
         var newestAllowed: ImageTag?
         for candidate in candidates where candidate.version > current.version {
             if newest.map({ candidate > $0 }) ?? true { newest = candidate }
             if newestAllowed.map({ candidate > $0 }) ?? true,
-                frontier.allowsAutomaticUpdate(from: currentComponents, to: candidate.version.components)
+                frontier.allowsAutomaticUpdate(from: current.version, to: candidate.version)
             {
                 newestAllowed = candidate
             }

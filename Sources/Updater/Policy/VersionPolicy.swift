@@ -27,6 +27,21 @@ package struct VersionPolicy: Sendable {
     package func decide(currentTag: String, availableTags: some Sequence<String>) throws(VersionPolicyError)
         -> VersionDecision
     {
+        // The registry's list is an array. Called from another module, this function is not
+        // specialized for it, and a loop over `availableTags` would read every element through the
+        // `Sequence` witnesses (`IndexingIterator.next()` → `Array`'s subscript `read` coroutine, one
+        // heap-allocated coroutine frame per tag). Over the array's own storage the loop is concrete.
+        let contiguous = availableTags.withContiguousStorageIfAvailable { tags in
+            Result { () throws(VersionPolicyError) in try decide(currentTag: currentTag, tags: tags) }
+        }
+        if let contiguous { return try contiguous.get() }
+        return try decide(currentTag: currentTag, tags: availableTags)
+    }
+
+    /// ``decide(currentTag:availableTags:)`` over a sequence this module specializes it for.
+    private func decide(currentTag: String, tags availableTags: some Sequence<String>) throws(VersionPolicyError)
+        -> VersionDecision
+    {
         let current: ImageTag
         switch parser.parse(currentTag) {
         case .success(let tag): current = tag
@@ -40,10 +55,21 @@ package struct VersionPolicy: Sendable {
         let rule = CandidateSelector.Rule(current: current)
         var selection = CandidateSelector.Selection()
         var unreadable = 0
-        for raw in availableTags {
-            switch parser.parse(raw) {
-            case .success(let tag): selection.add(tag, by: rule)
-            case .failure: unreadable += 1
+        if parser.pattern != nil, parser.flavor == .docker {
+            // Tags of another prefix or suffix are only counted: their versions are not built.
+            for raw in availableTags {
+                switch parser.parse(raw, unlessOtherThan: rule.shape) {
+                case .success(let tag?): selection.add(tag, by: rule)
+                case .success(nil): selection.otherShape += 1
+                case .failure: unreadable += 1
+                }
+            }
+        } else {
+            for raw in availableTags {
+                switch parser.parse(raw) {
+                case .success(let tag): selection.add(tag, by: rule)
+                case .failure: unreadable += 1
+                }
             }
         }
         let skipped = DecisionReason.skipped(

@@ -106,8 +106,41 @@ package struct TagParser: Sendable {
         return .success(ImageTag(raw: raw, prefix: prefix, suffix: String(raw[end...]), version: .numeric(version)))
     }
 
+    /// ``parse(_:)`` for a decision whose current tag has `shape`: `.success(nil)` for a tag
+    /// ``parse(_:)`` accepts whose prefix or suffix differs from `shape`'s (``CandidateSelector``
+    /// only counts it as another shape), read without building its version where that is cheap to
+    /// tell: a `tagPattern` with the docker flavour and no pre-release text. Every other tag gets
+    /// exactly ``parse(_:)``'s result.
+    func parse(_ raw: String, unlessOtherThan shape: ImageTag.Shape) -> Result<ImageTag?, TagRejection> {
+        guard let pattern, flavor == .docker else { return parse(raw).map { $0 } }
+        guard ImageReference.isValidTag(raw) else { return .failure(.invalidTagSyntax) }
+        if Self.isSignatureArtifact(raw) { return .failure(.signatureArtifact) }
+        guard let parts = pattern.match(validTag: raw) else { return .failure(.patternMismatch) }
+        if parts.prefix != shape.prefix || parts.suffix != shape.suffix, parts.preRelease?.isEmpty ?? true,
+            Self.isNumericVersion(parts.version)
+        {
+            return .success(nil)
+        }
+        return parse(raw, parts: parts).map { $0 }
+    }
+
+    /// Whether ``NumericVersion/init(parsing:)`` accepts `text` (without building the version).
+    private static func isNumericVersion(_ text: Substring) -> Bool {
+        let accepted = try? ByteScanner.scan(text) { (scanner) throws(VersionSyntaxError) -> Bool in
+            repeat {
+                guard try scanner.readNumber() != nil else { return false }
+            } while scanner.consume(UInt8(ascii: "."))
+            return scanner.isAtEnd
+        }
+        return accepted == true
+    }
+
     private func parse(_ raw: String, with pattern: TagPattern) -> Result<ImageTag, TagRejection> {
         guard let parts = pattern.match(validTag: raw) else { return .failure(.patternMismatch) }
+        return parse(raw, parts: parts)
+    }
+
+    private func parse(_ raw: String, parts: TagPattern.Parts) -> Result<ImageTag, TagRejection> {
         do {
             var version = try Version(parsing: parts.version, flavor: flavor)
             if case .numeric(let numeric) = version, let preText = parts.preRelease, !preText.isEmpty {

@@ -44,6 +44,21 @@ package enum Version: Hashable, Comparable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// `components[index]`, without building the array; `index` is below ``componentCount``.
+    package func component(at index: Int) -> UInt64 {
+        switch self {
+        case .numeric(let version): version.components[index]
+        case .semantic(let version):
+            switch index {
+            case 0: version.major
+            case 1: version.minor
+            case 2: version.patch
+            default: preconditionFailure("a semantic version has 3 components, not \(index + 1)")
+            }
+        case .pep440(let version): version.release[index]
+        }
+    }
+
     /// Whether this is a pre-release in its flavour's sense.
     package var isPreRelease: Bool {
         switch self {
