@@ -143,12 +143,13 @@ struct ReconcileFixture {
     /// `gitWriteBack` commits the findings of objects with `spec.writeBack`.
     func reconciler(
         latestPreference: Bool = false, mode: UpdateMode = .update, now: @escaping @Sendable () -> Date = { time },
-        gitWriteBack: GitWriteBack? = nil, shard: String = "k8supdater-0", workloadCache: WorkloadCache? = nil
+        gitWriteBack: GitWriteBack? = nil, shard: String = "k8supdater-0", workloadCache: WorkloadCache? = nil,
+        registryClock: RegistryClock = .continuous
     ) -> VersioningHandlerReconciler {
         let client = client()
         let logger = Logger(label: "reconcile-test")
         let http = RegistryHTTPClient(transport: transport)
-        let registries = RegistryClients(http: http, window: .seconds(300))
+        let registries = RegistryClients(http: http, window: .seconds(300), clock: registryClock)
         let dispatcher = NotificationDispatcher(
             channels: [KubernetesEventChannel(client: client, reportingInstance: "k8supdater-0")],
             fanOut: NotificationFanOut(clock: ContinuousClock(), logger: logger),

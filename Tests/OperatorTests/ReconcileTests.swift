@@ -281,6 +281,29 @@ struct ReconcileTests {
         }
     }
 
+    @Test("a lookup serves every check of its repository for the object's whole interval, then is made again")
+    func lookupLastsTheInterval() async throws {
+        try await Fixture.with(tags: ["1.25.3"]) { fixture in
+            try await fixture.createDeployment("web", tag: "1.25.3")
+            try await fixture.createDeployment("other", tag: "1.25.3")
+            try await fixture.createHandler("first", deployment: "web") { $0.refreshSeconds = 60 }
+            try await fixture.createHandler("second", deployment: "other") { $0.refreshSeconds = 60 }
+            let clock = ManualClock()
+            let reconciler = fixture.reconciler(registryClock: RegistryClock(clock))
+            func tagLists() -> Int { fixture.server.requests.filter { $0.path.hasSuffix("/tags/list") }.count }
+            _ = try await fixture.reconcile("first", with: reconciler)
+            #expect(tagLists() == 1)
+            // Three quarters of the interval later the lookup still serves the other object's check.
+            await clock.advance(by: .seconds(45))
+            _ = try await fixture.reconcile("second", with: reconciler)
+            #expect(tagLists() == 1)
+            // Older than the interval: looked up again.
+            await clock.advance(by: .seconds(16))
+            _ = try await fixture.reconcile("first", with: reconciler)
+            #expect(tagLists() == 2)
+        }
+    }
+
     @Test("registry credentials come from the Deployment's imagePullSecrets in the object's namespace")
     func pullSecretCredentials() async throws {
         try await Fixture.with(tags: ["1.25.3"]) { fixture in

@@ -54,6 +54,49 @@ struct RegistryLookupCacheTests {
         }
     }
 
+    @Test(
+        "while the registry's budget is used up, a result up to three windows old answers; with a free slot, or older, it is looked up"
+    )
+    func staleWhileBusy() async throws {
+        let fixture = RegistryAPIFixture(repositories: ["team/app": ["1.0.0"], "team/other": ["1.0.0"]])
+        try await FixtureHTTPServer.withServer(fixture.handle) { server in
+            try await RegistryTest.withTransport { transport in
+                let clock = TestClock()
+                // One request per 10 s; a request that would wait is refused at once (no sleeping here).
+                let http = RegistryTest.http(
+                    transport, clock: RegistryClock(clock),
+                    budget: RegistryBudget.Configuration(requestsPerSecond: 0.1, burst: 1, maxWait: .zero))
+                let clients = RegistryClients(http: http, window: .seconds(60), clock: RegistryClock(clock))
+                let registry = try clients.registry(.oci, maxAge: .seconds(60))
+                let app = RegistryTest.repository("127.0.0.1:\(server.port)", "team/app")
+                let other = RegistryTest.repository("127.0.0.1:\(server.port)", "team/other")
+                _ = try await registry.tags(of: app, credentials: nil)
+                // Nothing cached to serve: a busy registry refuses the lookup.
+                await #expect(throws: RegistryError.self) { try await registry.tags(of: other, credentials: nil) }
+                #expect(server.requests.count == 1)
+                await clock.advance(by: .seconds(10))
+                _ = try await registry.tags(of: other, credentials: nil)  // t = 10
+                #expect(server.requests.count == 2)
+                await clock.advance(by: .seconds(51))
+                _ = try await registry.tags(of: app, credentials: nil)  // t = 61: past the window, a free slot
+                #expect(server.requests.count == 3)
+                await clock.advance(by: .seconds(9))
+                // t = 70: other's result is past the window, the next slot is at 71: served stale.
+                _ = try await registry.tags(of: other, credentials: nil)
+                #expect(server.requests.count == 3)
+                await clock.advance(by: .seconds(1))
+                _ = try await registry.tags(of: other, credentials: nil)  // t = 71: a free slot
+                #expect(server.requests.count == 4)
+                await clock.advance(by: .seconds(170))
+                _ = try await registry.tags(of: other, credentials: nil)  // t = 241, uses the slot
+                #expect(server.requests.count == 5)
+                // app's result (t = 61) is three windows old: never served stale, even to a busy registry.
+                await #expect(throws: RegistryError.self) { try await registry.tags(of: app, credentials: nil) }
+                #expect(server.requests.count == 5)
+            }
+        }
+    }
+
     @Test("a registry with a maxAge shorter than the window looks up again once its result is that old")
     func maxAgeBoundsTheWindow() async throws {
         let fixture = RegistryAPIFixture(repositories: ["team/app": ["1.0.0"]])

@@ -108,12 +108,14 @@ package struct CheckTarget: Sendable {
         }
         let registry: CachedImageRegistry
         do {
-            // Half the object's interval: each check sees the registry as of that check, not the previous one.
+            // A lookup serves every check of the repository within the object's interval: one lookup per
+            // repository per cycle and replica, however many objects share the image (a tag pushed now is
+            // seen within two intervals at most).
             let interval = spec.refreshSeconds.map { Duration.seconds($0) } ?? settings.refreshInterval
             registry = try registries.registry(
                 spec.containerregistry,
                 gitLab: try await gitLab(spec.gitlab, namespace: namespace, client: client, settings: settings),
-                maxAge: interval.map { $0 / 2 })
+                maxAge: interval)
         } catch let failure as Failure {
             return .failure(failure)
         } catch let error as RegistryError {

@@ -1,6 +1,6 @@
 package import KubernetesClient
 package import Logging
-package import ServiceLifecycle
+import ServiceLifecycle
 
 /// Informer caches of the workload a check reads — Deployments, ReplicaSets and Pods — each kept
 /// current by one list-then-watch (``Watcher``), so a check reads no API at all (client-go's shared

@@ -27,7 +27,9 @@ package struct RegistryClients: Sendable {
             oci: OCIRegistryClient(http: http, clock: clock, indexMemory: oci.indexMemory),
             registryHost: dockerHubRegistry.host, registryScheme: dockerHubRegistry.scheme,
             hubAPIBaseURL: dockerHubRegistry.hubAPIBaseURL)
-        cache = RegistryLookupCache(window: window, clock: clock, metrics: http.metrics)
+        cache = RegistryLookupCache(
+            window: window, clock: clock, metrics: http.metrics,
+            isBusy: { [limiter = http.limiter] host in await limiter.isBusy(host: host) })
     }
 
     /// The cached registry for a kind. GitLab needs its configuration (global env or `spec.gitlab`);

@@ -56,6 +56,13 @@ package actor RegistryLimiter {
         budgets[host] = budget
     }
 
+    /// Whether a request to `host` now would wait for its slot (or be refused): its budget is used up for
+    /// the moment. Reserves nothing.
+    package func isBusy(host: String) -> Bool {
+        guard var budget = budgets[host] else { return false }
+        return budget.reserve(now: clock.now()) != .now
+    }
+
     /// The last rate-limit reading for `host`, if any.
     package func lastSignal(host: String) -> RateLimitSignal? { budgets[host]?.lastSignal }
 

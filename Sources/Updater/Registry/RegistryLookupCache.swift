@@ -5,6 +5,11 @@ package import struct Foundation.Date
 /// - Concurrent callers asking for the same key while a lookup runs join it (single-flight).
 /// - A caller may ask for a result no older than `maxAge` (an object checked more often than the
 ///   window must see the registry as of its own check).
+/// - While the registry's request budget is used up (``RegistryLimiter/isBusy(host:)``: a request now
+///   would wait for its slot), a successful result up to ``staleLimit`` old answers instead of a new
+///   lookup (metric result `stale`): more objects than the budget can look up per window are still
+///   checked at once, the registry sees no more than its budget, and every repository is looked up
+///   again as slots come free. Failures are never served stale.
 /// - A result — success or failure — answers every caller for `window` after it arrived; failures
 ///   too, so a broken repository watched by many objects costs one request per window, not one per
 ///   object. A throttled failure is kept only until its retry-after.
@@ -38,9 +43,13 @@ package actor RegistryLookupCache {
     }
 
     private let window: Duration
+    /// How old a result served while the registry is busy may be: three windows.
+    package var staleLimit: Duration { window * 3 }
     private let capacity: Int
     private let clock: RegistryClock
     private let metrics: RegistryMetrics
+    /// Whether a request to this host would wait for the registry's budget now.
+    private let isBusy: @Sendable (String) async -> Bool
     private var entries: [Key: Entry] = [:]
     private var insertionOrder: [Key] = []
 
@@ -48,12 +57,14 @@ package actor RegistryLookupCache {
         window: Duration,
         capacity: Int = 10_000,
         clock: RegistryClock = .continuous,
-        metrics: RegistryMetrics = RegistryMetrics()
+        metrics: RegistryMetrics = RegistryMetrics(),
+        isBusy: @escaping @Sendable (String) async -> Bool = { _ in false }
     ) {
         self.window = window
         self.capacity = max(1, capacity)
         self.clock = clock
         self.metrics = metrics
+        self.isBusy = isBusy
     }
 
     /// Cached ``ImageRegistry/tags(of:credentials:)``.
@@ -116,6 +127,7 @@ package actor RegistryLookupCache {
     )
         async throws(RegistryError) -> Value
     {
+        if let stale = await staleWhileBusy(key, maxAge: maxAge) { return stale }
         let now = clock.now()
         let task: Task<Value, any Error>
         switch entries[key] {
@@ -145,6 +157,20 @@ package actor RegistryLookupCache {
             entries[key] = .done(result, arrived: arrived, until: arrived + keepFor)
         }
         return try result.get()
+    }
+
+    /// A successful result too old to be a hit but within ``staleLimit``, when the registry's budget is
+    /// busy; nil otherwise.
+    private func staleWhileBusy(_ key: Key, maxAge: Duration?) async -> Value? {
+        guard case .done(.success, let arrived, let until) = entries[key] else { return nil }
+        let now = clock.now()
+        let fresh = until > now && (maxAge.map { arrived + $0 > now } ?? true)
+        guard !fresh, arrived + staleLimit > now, await isBusy(key.repository.host) else { return nil }
+        // The actor may have run other lookups while it asked: take the entry as it is now.
+        guard case .done(.success(let value), let arrivedNow, _) = entries[key], arrivedNow + staleLimit > clock.now()
+        else { return nil }
+        metrics.cache(result: "stale")
+        return value
     }
 
     private func insert(_ key: Key, _ entry: Entry) {
