@@ -117,6 +117,10 @@ struct WorkloadCacheTests {
                     try await Task.sleep(for: .milliseconds(25))
                 }
                 #expect(sets.count == 1)
+                #expect(sets.first?.revision == 1)
+                #expect(sets.first?.spec == nil)
+                #expect(sets.first?.metadata.labels?.keys.sorted() == ["pod-template-hash"])
+                #expect(sets.first?.metadata.ownerReferences?.first?.uid == uid)
                 #expect(pods.count == 2)
                 #expect(pods.allSatisfy { $0.spec == nil && $0.metadata.managedFields == nil })
                 #expect(pods.allSatisfy { $0.status?.containerStatuses?.isEmpty == false })

@@ -7,7 +7,8 @@ import ServiceLifecycle
 /// informers, controller-runtime's cache).
 ///
 /// Objects are stored slim: `managedFields` and the `last-applied-configuration` annotation are
-/// dropped, and Pods keep only their metadata and container statuses (what ``RunningDigests`` reads).
+/// dropped, ReplicaSets keep their name, uid, revision, template hash and controlling owner, and Pods
+/// only their metadata and container statuses (what ``RunningDigests`` reads).
 /// ReplicaSets and Pods are indexed by the uid of their controlling owner. Reads wait until every
 /// store has listed once (``waitUntilSynced()``).
 package struct WorkloadCache: Service, Sendable {
@@ -34,7 +35,22 @@ package struct WorkloadCache: Service, Sendable {
         self.logger = logger
         self.onSynced = onSynced
         deploymentWriter = StoreWriter(transform: { Self.slim($0) })
-        replicaSetWriter = StoreWriter(transform: { Self.slim($0) }, indexer: Self.controllerUID)
+        replicaSetWriter = StoreWriter(
+            transform: { set in
+                // A check reads a ReplicaSet's name, uid, revision and controlling owner only.
+                var slim = ReplicaSet(metadata: ObjectMeta(name: set.metadata.name, namespace: set.metadata.namespace))
+                slim.metadata.uid = set.metadata.uid
+                slim.metadata.resourceVersion = set.metadata.resourceVersion
+                slim.metadata.deletionTimestamp = set.metadata.deletionTimestamp
+                slim.metadata.ownerReferences = set.metadata.ownerReferences?.filter { $0.controller == true }
+                if let revision = set.metadata.annotations?[ReplicaSet.revisionAnnotation] {
+                    slim.metadata.annotations = [ReplicaSet.revisionAnnotation: revision]
+                }
+                if let hash = set.metadata.labels?["pod-template-hash"] {
+                    slim.metadata.labels = ["pod-template-hash": hash]
+                }
+                return slim
+            }, indexer: Self.controllerUID)
         podWriter = StoreWriter(
             transform: { pod in
                 var slim = Self.slim(pod)
