@@ -72,6 +72,24 @@ struct WorkloadCacheTests {
         }
     }
 
+    @Test(
+        "a cache that cannot list (say, RBAC without list and watch after an upgrade) never stops a check: it reads the API"
+    )
+    func unsyncedCacheReadsTheAPI() async throws {
+        try await Fixture.with(tags: ["1.25.3"]) { fixture in
+            // Built but never run: it never lists, as when every list is forbidden.
+            let cache = WorkloadCache(client: fixture.client())
+            try await fixture.createDeployment(tag: "1.25.3")
+            try await fixture.createHandler()
+            let outcome = Task { try await fixture.reconcile(with: fixture.reconciler(workloadCache: cache)) }
+            _ = try await outcome.value
+            let handler = try await fixture.handler()
+            #expect(handler.condition("Ready")?.status == "True")
+            #expect(handler.status?.containers?.first?.digest != nil)
+            #expect(!cache.isSynced)
+        }
+    }
+
     @Test("a Deployment that does not exist is still reported as not found")
     func absentDeployment() async throws {
         try await Fixture.with(tags: ["1.25.3"]) { fixture in

@@ -6,7 +6,9 @@ package import KubernetesClient
 /// Through the cache a check reads no API, with exceptions that keep it as right as a direct read: a
 /// Deployment the cache does not hold (created a moment ago, or absent: the API says which), the
 /// ReplicaSets of a Deployment the cache holds none of yet, and the Pods of a ReplicaSet it has not
-/// seen yet are read from the API.
+/// seen yet are read from the API. Until the cache has listed every kind once — or while it cannot,
+/// e.g. a ClusterRole without `list`/`watch` on them after an upgrade (its watchers log the error,
+/// readiness reports it) — every read goes to the API: a check never waits for the cache.
 package struct WorkloadReader: Sendable {
     enum Source: Sendable {
         case api
@@ -28,10 +30,9 @@ package struct WorkloadReader: Sendable {
 
     /// The Deployment `name` in `namespace`.
     ///
-    /// - Throws: `KubernetesError.notFound` when it does not exist; other API errors. (A task cancelled
-    ///   while it waits for the cache's first lists reads the API instead.)
+    /// - Throws: `KubernetesError.notFound` when it does not exist; other API errors.
     package func deployment(named name: String, in namespace: String) async throws(KubernetesError) -> Deployment {
-        if case .cache(let cache) = source, await synced(cache),
+        if case .cache(let cache) = source, cache.isSynced,
             let cached = cache.deployments.get(ObjectKey(namespace: namespace, name: name))
         {
             return cached
@@ -42,7 +43,7 @@ package struct WorkloadReader: Sendable {
     /// The ReplicaSets `deployment` controls (its owner reference with `controller: true`).
     package func replicaSets(of deployment: Deployment) async throws(KubernetesError) -> [ReplicaSet] {
         guard let namespace = deployment.metadata.namespace, let uid = deployment.metadata.uid else { return [] }
-        if case .cache(let cache) = source, await synced(cache) {
+        if case .cache(let cache) = source, cache.isSynced {
             let cached = cache.replicaSets.objects(indexedBy: uid)
             if !cached.isEmpty { return cached }
         }
@@ -60,7 +61,7 @@ package struct WorkloadReader: Sendable {
         guard let namespace = replicaSet.metadata.namespace, let uid = replicaSet.metadata.uid else { return [] }
         // Pods of a ReplicaSet the cache holds come from the cache; one read from the API (the cache had
         // not seen it yet) has its Pods read from the API too.
-        if case .cache(let cache) = source, await synced(cache),
+        if case .cache(let cache) = source, cache.isSynced,
             cache.replicaSets.get(ObjectKey(replicaSet.metadata))?.metadata.uid == uid
         {
             return cache.pods.objects(indexedBy: uid)
@@ -72,16 +73,5 @@ package struct WorkloadReader: Sendable {
             Pod.self, in: .named(namespace), options: ListOptions(labelSelector: podSelector)
         ).items
         return pods.filter { pod in pod.metadata.ownerReferences?.contains { $0.uid == uid } ?? false }
-    }
-
-    /// Waits for the cache's first lists; false when cancelled first (the caller reads the API).
-    private func synced(_ cache: WorkloadCache) async -> Bool {
-        if cache.isSynced { return true }
-        do {
-            try await cache.waitUntilSynced()
-            return true
-        } catch {
-            return false
-        }
     }
 }
