@@ -28,7 +28,7 @@ struct DecideBenchmark: ParsableCommand {
     func run() throws {
         BenchEnvironment.printHeader()
         guard let flavor = VersionFlavor(rawValue: flavor) else { throw ValidationError("unknown flavor \(flavor)") }
-        let list = Self.tagList(count: tags, flavor: flavor)
+        let list = BenchTagList.make(count: tags, flavor: flavor)
         let current = flavor == .docker ? "1.25.3-alpine" : "1.25.3"
         let policy = try VersionPolicy(flavor: flavor, tagPattern: tagPattern, frontier: 2)
         let clock = ContinuousClock()
@@ -54,31 +54,6 @@ struct DecideBenchmark: ParsableCommand {
                 + "p95 \(ms(samples[samples.count * 95 / 100])) ms  max \(ms(samples[samples.count - 1])) ms")
         print("  decision: update \(decision.update ?? "-"), notify \(decision.notify ?? "-")")
         BenchEnvironment.printFooter()
-    }
-
-    /// A deterministic list shaped like a busy Docker Hub repository: releases in several variants,
-    /// floating tags and cosign artefacts, in no particular order.
-    static func tagList(count: Int, flavor: VersionFlavor) -> [String] {
-        let suffixes = flavor == .docker ? ["", "-alpine", "-alpine3.19", "-bookworm", "-perl", "-alpine-slim"] : [""]
-        var tags: [String] = []
-        tags.reserveCapacity(count)
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        func next() -> UInt64 {
-            state ^= state << 13
-            state ^= state >> 7
-            state ^= state << 17
-            return state
-        }
-        while tags.count < count {
-            switch next() % 50 {
-            case 0: tags.append(["latest", "stable", "mainline", "alpine", "mainline-alpine"][Int(next() % 5)])
-            case 1: tags.append("sha256-" + String(next(), radix: 16) + String(repeating: "0", count: 48) + ".sig")
-            default:
-                let version = "\(next() % 3).\(next() % 30).\(next() % 15)"
-                tags.append(version + suffixes[Int(next() % UInt64(suffixes.count))])
-            }
-        }
-        return tags
     }
 }
 

@@ -60,37 +60,12 @@ struct DecideInput: Sendable {
         let current = flavor == .docker ? "1.25.3-alpine" : "1.25.3"
         do {
             let policy = try VersionPolicy(flavor: flavor, tagPattern: pattern, frontier: 2)
-            let tags = tagList(count: tagCount, flavor: flavor)
+            let tags = BenchTagList.make(count: tagCount, flavor: flavor)
             let decision = try policy.decide(currentTag: current, availableTags: tags)
             precondition(decision.update != nil && decision.notify != nil, "\(name): \(decision)")
             return DecideInput(name: name, policy: policy, current: current, tags: tags)
         } catch {
             fatalError("\(name): \(error)")
         }
-    }
-
-    /// The list of `k8supdater-bench decide`: shaped like a busy Docker Hub repository (releases in
-    /// several variants, floating tags, cosign artefacts, in no particular order), deterministic.
-    static func tagList(count: Int, flavor: VersionFlavor) -> [String] {
-        let suffixes = flavor == .docker ? ["", "-alpine", "-alpine3.19", "-bookworm", "-perl", "-alpine-slim"] : [""]
-        var tags: [String] = []
-        tags.reserveCapacity(count)
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        func next() -> UInt64 {
-            state ^= state << 13
-            state ^= state >> 7
-            state ^= state << 17
-            return state
-        }
-        while tags.count < count {
-            switch next() % 50 {
-            case 0: tags.append(["latest", "stable", "mainline", "alpine", "mainline-alpine"][Int(next() % 5)])
-            case 1: tags.append("sha256-" + String(next(), radix: 16) + String(repeating: "0", count: 48) + ".sig")
-            default:
-                let version = "\(next() % 3).\(next() % 30).\(next() % 15)"
-                tags.append(version + suffixes[Int(next() % UInt64(suffixes.count))])
-            }
-        }
-        return tags
     }
 }

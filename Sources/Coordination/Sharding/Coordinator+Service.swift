@@ -51,13 +51,8 @@ extension Coordinator: Service {
                 "leaseObservations":
                     "\(kept ? "kept (observed continuously)" : "reset (every Lease counts as just observed)")",
             ])
-        // Only names, labels and resourceVersions are read: the cache keeps no managedFields (one entry
-        // per manager of every object, often larger than the rest of its metadata).
-        let writer = StoreWriter<R>(transform: { object in
-            var slim = object
-            slim.metadata.managedFields = nil
-            return slim
-        })
+        // Only names, labels and resourceVersions are read: the cache keeps no managedFields.
+        let writer = StoreWriter<R>(transform: \.withoutManagedFields)
         let watcher = Watcher(client: client, R.self, in: configuration.objectNamespaces, clock: clock, logger: logger)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await runReflector(watcher, into: writer) }

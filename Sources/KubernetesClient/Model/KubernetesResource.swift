@@ -26,4 +26,13 @@ package protocol BuiltInResource: KubernetesResource {}
 extension KubernetesResource {
     /// The object's key (namespace and name).
     package var key: ObjectKey { ObjectKey(metadata) }
+
+    /// The object without `metadata.managedFields` (client-go's `TransformStripManagedFields`): for a
+    /// watch cache, which never writes them back and would hold one entry per field manager of every
+    /// object.
+    package var withoutManagedFields: Self {
+        var copy = self
+        copy.metadata.managedFields = nil
+        return copy
+    }
 }

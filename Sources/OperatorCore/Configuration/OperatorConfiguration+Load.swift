@@ -48,6 +48,18 @@ private struct Loader {
         return nil
     }
 
+    /// A `true`/`false` setting (any case); nil when neither flag nor variable is given.
+    func bool(_ flag: String, _ flagValue: String?, env: String) throws(OperatorConfigurationError) -> Bool? {
+        guard let value = value(flag, flagValue, env: env) else { return nil }
+        switch value.text.lowercased() {
+        case "true": return true
+        case "false": return false
+        default:
+            throw OperatorConfigurationError(
+                value.setting, "expected true or false, in any case (got \(quoted(value.text)))")
+        }
+    }
+
     func load() throws(OperatorConfigurationError) -> OperatorConfiguration {
         let cluster = try parseCluster()
         var configuration = OperatorConfiguration(
@@ -78,14 +90,8 @@ private struct Loader {
             }
             checks.versionsFrontier = frontier
         }
-        if let value = value("latest-preference", options.latestPreference, env: "LATEST_PREFERENCE") {
-            switch value.text.lowercased() {
-            case "true": checks.latestPreference = true
-            case "false": checks.latestPreference = false
-            default:
-                throw OperatorConfigurationError(
-                    value.setting, "expected true or false, in any case (got \(quoted(value.text)))")
-            }
+        if let preference = try bool("latest-preference", options.latestPreference, env: "LATEST_PREFERENCE") {
+            checks.latestPreference = preference
         }
         if let value = value("min-release-age", options.minReleaseAge, env: "MIN_RELEASE_AGE") {
             guard let age = DurationText.parse(value.text) else {
@@ -171,14 +177,8 @@ private struct Loader {
             }
             cluster.burst = burst
         }
-        if let value = value("workload-cache", options.workloadCache, env: "WORKLOAD_CACHE") {
-            switch value.text.lowercased() {
-            case "true": cluster.workloadCache = true
-            case "false": cluster.workloadCache = false
-            default:
-                throw OperatorConfigurationError(
-                    value.setting, "expected true or false, in any case (got \(quoted(value.text)))")
-            }
+        if let cache = try bool("workload-cache", options.workloadCache, env: "WORKLOAD_CACHE") {
+            cluster.workloadCache = cache
         }
         return cluster
     }

@@ -78,7 +78,7 @@ package struct OperatorRuntime: Sendable {
             configuration.cluster.workloadCache
             ? WorkloadCache(
                 client: client, logger: Logger(label: "k8supdater.workload-cache"),
-                onSynced: { readiness.set(.workloadCacheSynced, passing: $0) }) : nil
+                onSynced: { readiness.set(.workloadCacheSynced, passing: true) }) : nil
         let controllerSlot = ControllerSlot()
 
         let hooks = ShardWorkHooks(

@@ -9,8 +9,8 @@ import ServiceLifecycle
 /// Objects are stored slim: `managedFields` and the `last-applied-configuration` annotation are
 /// dropped, ReplicaSets keep their name, uid, revision, template hash and controlling owner, and Pods
 /// only their metadata and container statuses (what ``RunningDigests`` reads).
-/// ReplicaSets and Pods are indexed by the uid of their controlling owner. Reads wait until every
-/// store has listed once (``waitUntilSynced()``).
+/// ReplicaSets and Pods are indexed by the uid of their controlling owner. ``WorkloadReader`` reads
+/// it once every store has listed (``isSynced``), the API before.
 package struct WorkloadCache: Service, Sendable {
     let deploymentWriter: StoreWriter<Deployment>
     let replicaSetWriter: StoreWriter<ReplicaSet>
@@ -18,8 +18,8 @@ package struct WorkloadCache: Service, Sendable {
     let client: KubernetesClient
     let namespaces: NamespaceSelection
     let logger: Logger
-    /// Called with true once every store has synced.
-    let onSynced: @Sendable (Bool) -> Void
+    /// Called once every store has listed.
+    let onSynced: @Sendable () -> Void
 
     /// - Parameters:
     ///   - client: the client the watches use (one list per kind, then one watch each).
@@ -28,7 +28,7 @@ package struct WorkloadCache: Service, Sendable {
     package init(
         client: KubernetesClient, namespaces: NamespaceSelection = .all,
         logger: Logger = Logger(label: "k8supdater.workload-cache"),
-        onSynced: @escaping @Sendable (Bool) -> Void = { _ in }
+        onSynced: @escaping @Sendable () -> Void = {}
     ) {
         self.client = client
         self.namespaces = namespaces
@@ -105,7 +105,7 @@ package struct WorkloadCache: Service, Sendable {
                             "deployments": "\(deployments.count)", "replicaSets": "\(replicaSets.count)",
                             "pods": "\(pods.count)",
                         ])
-                    onSynced(true)
+                    onSynced()
                 }
                 await group.waitForAll()
             }
@@ -116,8 +116,7 @@ package struct WorkloadCache: Service, Sendable {
     static let lastApplied = "kubectl.kubernetes.io/last-applied-configuration"
 
     static func slim<R: KubernetesResource>(_ object: R) -> R {
-        var slim = object
-        slim.metadata.managedFields = nil
+        var slim = object.withoutManagedFields
         if slim.metadata.annotations?[lastApplied] != nil {
             slim.metadata.annotations?[lastApplied] = nil
             if slim.metadata.annotations?.isEmpty == true { slim.metadata.annotations = nil }

@@ -34,18 +34,21 @@ package struct Frontier: Hashable, Sendable, Comparable, CustomStringConvertible
     /// Whether moving from `current` to `candidate` stays within the frontier (may be applied
     /// automatically). Says nothing about direction: callers only pass newer candidates.
     package func allowsAutomaticUpdate(from current: [UInt64], to candidate: [UInt64]) -> Bool {
-        let shorter = min(current.count, candidate.count)
-        if depth == 0 || depth > shorter { return true }
-        for index in 0..<depth where current[index] != candidate[index] { return false }
-        return true
+        allows(current.count, candidate.count) { current[$0] == candidate[$0] }
     }
 
     /// The rule above on two versions, their components read in place
     /// (a SemVer version's `components` is an array built on each call).
     package func allowsAutomaticUpdate(from current: Version, to candidate: Version) -> Bool {
-        let shorter = min(current.componentCount, candidate.componentCount)
-        if depth == 0 || depth > shorter { return true }
-        for index in 0..<depth where current.component(at: index) != candidate.component(at: index) { return false }
+        allows(current.componentCount, candidate.componentCount) {
+            current.component(at: $0) == candidate.component(at: $0)
+        }
+    }
+
+    /// The rule on component counts and a comparison of the component at an index.
+    private func allows(_ currentCount: Int, _ candidateCount: Int, sameAt: (Int) -> Bool) -> Bool {
+        if depth == 0 || depth > min(currentCount, candidateCount) { return true }
+        for index in 0..<depth where !sameAt(index) { return false }
         return true
     }
 

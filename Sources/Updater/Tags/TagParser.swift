@@ -126,13 +126,7 @@ package struct TagParser: Sendable {
 
     /// Whether ``NumericVersion/init(parsing:)`` accepts `text` (without building the version).
     private static func isNumericVersion(_ text: Substring) -> Bool {
-        let accepted = try? ByteScanner.scan(text) { (scanner) throws(VersionSyntaxError) -> Bool in
-            repeat {
-                guard try scanner.readNumber() != nil else { return false }
-            } while scanner.consume(UInt8(ascii: "."))
-            return scanner.isAtEnd
-        }
-        return accepted == true
+        (try? NumericVersion.readComponents(text) { _ in }) != nil
     }
 
     private func parse(_ raw: String, with pattern: TagPattern) -> Result<ImageTag, TagRejection> {

@@ -21,19 +21,24 @@ package struct NumericVersion: Hashable, Comparable, Sendable, CustomStringConve
     /// Parses `digits(.digits)*` exactly (no prefix, no suffix).
     /// - Throws: ``VersionSyntaxError`` naming the problem.
     package init(parsing text: some StringProtocol) throws(VersionSyntaxError) {
-        let components = try ByteScanner.scan(text) { (scanner) throws(VersionSyntaxError) -> [UInt64] in
-            var components: [UInt64] = []
-            components.reserveCapacity(4)
+        var components: [UInt64] = []
+        components.reserveCapacity(4)
+        try Self.readComponents(text) { components.append($0) }
+        self.init(components: components)
+    }
+
+    /// Reads `text` as dotted numbers, handing each to `body` in order (``init(parsing:)`` without
+    /// the array, for a caller that only asks whether the text is a version).
+    static func readComponents(_ text: some StringProtocol, _ body: (UInt64) -> Void) throws(VersionSyntaxError) {
+        try ByteScanner.scan(text) { (scanner) throws(VersionSyntaxError) in
             repeat {
                 guard let number = try scanner.readNumber() else {
                     throw .expected("a number", at: scanner.position, in: scanner.text)
                 }
-                components.append(number)
+                body(number)
             } while scanner.consume(UInt8(ascii: "."))
             guard scanner.isAtEnd else { throw .unexpected(at: scanner.position, in: scanner.text) }
-            return components
         }
-        self.init(components: components)
     }
 
     package var isPreRelease: Bool { !preRelease.isEmpty }
