@@ -81,8 +81,7 @@ struct WorkloadCacheTests {
             let cache = WorkloadCache(client: fixture.client())
             try await fixture.createDeployment(tag: "1.25.3")
             try await fixture.createHandler()
-            let outcome = Task { try await fixture.reconcile(with: fixture.reconciler(workloadCache: cache)) }
-            _ = try await outcome.value
+            _ = try await fixture.reconcile(with: fixture.reconciler(workloadCache: cache))
             let handler = try await fixture.handler()
             #expect(handler.condition("Ready")?.status == "True")
             #expect(handler.status?.containers?.first?.digest != nil)

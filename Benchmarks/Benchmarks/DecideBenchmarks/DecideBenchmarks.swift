@@ -5,8 +5,8 @@ import Updater
 /// as the operator runs it once per container per check: the default docker flavour, semver, pep440,
 /// and the docker flavour with a `tagPattern`. One iteration is one whole `decide`.
 ///
-/// The inputs are those of `k8supdater-bench decide` (Sources/Bench/DecideBenchmark.swift): the same
-/// deterministic tag list, current tag and frontier, so the figures compare with BENCHMARKS.md's.
+/// The inputs are those of `k8supdater-bench decide` (`BenchTagList`, the file it compiles too): the
+/// same deterministic tag list, current tag and frontier, so the figures compare with BENCHMARKS.md's.
 let benchmarks: @Sendable () -> Void = {
     let configuration = Benchmark.Configuration(
         metrics: DecideInput.metrics,

@@ -4,7 +4,7 @@ import KubernetesClient
 import Transport
 
 /// A relist of 10,000 Deployments: the body of an API server's `DeploymentList` (the shape of
-/// `k8supdater-bench client`, Sources/Bench/KubernetesClientBench.swift) decoded into
+/// `k8supdater-bench client`: `BenchDeploymentList`, the file it compiles too) decoded into
 /// `ObjectList<Deployment>`, once as the client's decode alone (`JSONDecoder`, as
 /// `KubernetesClient.decode` does) and once through `KubernetesClient.list` over an in-memory
 /// transport (request building, flow control, response checks and the decode: no network).
