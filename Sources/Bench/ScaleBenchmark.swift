@@ -107,8 +107,9 @@ struct ScaleBenchmark: AsyncParsableCommand {
                     print(
                         "  \(replica.name): \(replica.ownedObjects) objects, "
                             + String(
-                                format: "CPU %.1f s (first) + %.1f s (steady), peak RSS %.1f MiB",
-                                replica.cpuSecondsFirstCycle, replica.cpuSecondsSteadyCycle, replica.peakRSSMiB))
+                                format: "CPU %.1f s (first) + %.1f s (steady), peak RSS %.1f MiB; at the end ",
+                                replica.cpuSecondsFirstCycle, replica.cpuSecondsSteadyCycle, replica.peakRSSMiB)
+                            + Self.split(replica))
                 }
                 defer { fflush(nil) }  // each row as soon as it is measured, also into a pipe
                 print("  steady cycle checks by result: \(result.steadyChecks.sorted { $0.key < $1.key })")
@@ -128,8 +129,14 @@ struct ScaleBenchmark: AsyncParsableCommand {
         }
     }
 
+    /// "anon 80.1 + file 42.0 MiB" (what /proc said at the end), or "RSS split unknown".
+    static func split(_ replica: ScaleTrial.Replica) -> String {
+        guard let anonymous = replica.anonymousRSSMiB, let file = replica.fileRSSMiB else { return "RSS split unknown" }
+        return String(format: "anon %.1f + file %.1f MiB", anonymous, file)
+    }
+
     static let header = """
-        | K | N | M | first cycle (+ settle) | steady cycle | registry req. (first / steady) | API reads (first / steady) | API writes (first / steady; Leases) | object writes/object, steady | CPU s/replica (first / steady, max) | peak RSS/replica (max) | balance max/mean |
+        | K | N | M | first cycle (+ settle) | steady cycle | registry req. (first / steady) | API reads (first / steady) | API writes (first / steady; Leases) | object writes/object, steady | CPU s/replica (first / steady, max) | peak RSS/replica (max; its anon + file at the end) | balance max/mean |
         | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
         """
 
@@ -138,14 +145,21 @@ struct ScaleBenchmark: AsyncParsableCommand {
         let steady = result.steadyCycle
         let cpuFirst = result.perReplica.map(\.cpuSecondsFirstCycle).max() ?? 0
         let cpuSteady = result.perReplica.map(\.cpuSecondsSteadyCycle).max() ?? 0
-        let rss = result.perReplica.map(\.peakRSSMiB).max() ?? 0
+        let largest = result.perReplica.max { $0.peakRSSMiB < $1.peakRSSMiB }
+        let rss = largest?.peakRSSMiB ?? 0
+        let split =
+            largest.flatMap { replica in
+                replica.anonymousRSSMiB.flatMap { anonymous in
+                    replica.fileRSSMiB.map { String(format: " (%.1f + %.1f)", anonymous, $0) }
+                }
+            } ?? ""
         return String(
             format:
-                "| %d | %d | %d | %.1f s (+ %.1f s) | %.1f s | %d / %d | %d / %d | %d / %d (%d) | %.3f | %.1f / %.1f | %.1f MiB | %.2f |",
+                "| %d | %d | %d | %.1f s (+ %.1f s) | %.1f s | %d / %d | %d / %d | %d / %d (%d) | %.3f | %.1f / %.1f | %.1f MiB",
             result.objects, result.replicas, result.repositories, result.firstCycleSeconds, result.settleSeconds,
             result.steadyCycleSeconds,
             first.registryRequests, steady.registryRequests, first.apiReads, steady.apiReads, first.apiWrites,
-            steady.apiWrites, steady.leaseWrites, steady.objectWritesPerObject, cpuFirst, cpuSteady, rss,
-            result.balance)
+            steady.apiWrites, steady.leaseWrites, steady.objectWritesPerObject, cpuFirst, cpuSteady, rss)
+            + split + String(format: " | %.2f |", result.balance)
     }
 }

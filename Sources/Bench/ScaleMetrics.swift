@@ -14,3 +14,22 @@ enum ScaleMetrics {
         return totals
     }
 }
+
+/// The replicas' check counters at one instant.
+struct CheckSample: Sendable {
+    /// When the counters were read (the middle of the scrapes).
+    var instant: ContinuousClock.Instant
+    /// `k8supdater_checks_total` by result, summed over the replicas.
+    var byResult: [String: Int]
+
+    var total: Int { byResult.values.reduce(0, +) }
+
+    /// The instant the total reached `target`, by linear interpolation between two samples that
+    /// bracket it (`from.total < target ≤ to.total`); `to`'s instant when they do not.
+    static func crossing(_ target: Int, from: CheckSample, to: CheckSample) -> ContinuousClock.Instant {
+        let span = to.total - from.total
+        guard span > 0, from.total < target, target <= to.total else { return to.instant }
+        let fraction = Double(target - from.total) / Double(span)
+        return from.instant.advanced(by: from.instant.duration(to: to.instant) * fraction)
+    }
+}

@@ -39,8 +39,9 @@ struct ScaleTrial {
         var firstCycleSeconds: Double
         /// Seconds from the end of the first cycle until every object was on its HRW owner, undrained.
         var settleSeconds: Double
-        /// Seconds from then until the replicas had run K more checks (`k8supdater_checks_total`,
-        /// summed over the replicas' /metrics).
+        /// Seconds the replicas took for K more checks after that (`k8supdater_checks_total`, summed
+        /// over the replicas' /metrics): from one scrape of every replica to the instant the sum passed
+        /// K more, interpolated between the scrapes around it (every 250 ms).
         var steadyCycleSeconds: Double
         var firstCycle: Cycle
         var steadyCycle: Cycle
@@ -78,6 +79,11 @@ struct ScaleTrial {
         var cpuSecondsSteadyCycle: Double
         /// VmHWM at the end of the run, MiB.
         var peakRSSMiB: Double
+        /// At the end of the run: the resident heap, stacks and other private memory (`RssAnon`), MiB.
+        var anonymousRSSMiB: Double?
+        /// At the end of the run: the resident pages of the executable and shared libraries (`RssFile`;
+        /// shared with every process that maps the same files), MiB.
+        var fileRSSMiB: Double?
     }
 
     func run() async throws -> Result {
@@ -187,25 +193,32 @@ struct ScaleTrial {
         // be receiving its share by drains), so its counts are those of a ring where nothing changes.
         Self.progress("first cycle done in \(start.duration(to: firstEnd)); waiting for the assignment to settle")
         try await Self.settle(admin: admin, live: pods.map(\.name), deadline: deadline)
-        Self.progress("settled; steady cycle")
         let settled = ContinuousClock.now
-        let registry1 = try await registry.settledCount()
+        Self.progress("settled; steady cycle")
+        // The steady cycle is counted from a scrape of every replica's check counter: its start is that
+        // scrape's instant (not the end of the settle wait), its end the instant the counters passed K
+        // more checks, interpolated between the two scrapes around it (the counter grows steadily, so
+        // the polling period is not added to the cycle). The registry and the emulator are read right
+        // before the first scrape and right after the last: their window is the cycle plus at most one
+        // polling period.
+        let registry1 = registry.count()
         let api1 = emulator.requests.snapshot()
         let usageSettled = Self.usage(pods)
-        let results1 = try await Self.checks(pods, http: http)
-        let checks1 = results1.values.reduce(0, +)
-        var results2 = results1
-        var checks2 = checks1
-        while checks2 < checks1 + objects {
+        let first = try await Self.checks(pods, http: http)
+        let target = first.total + objects
+        var previous = first
+        var current = first
+        while current.total < target {
             guard ContinuousClock.now < deadline else {
-                throw ScaleFailure("the steady cycle ran \(checks2 - checks1) of \(objects) checks within \(timeout)")
+                throw ScaleFailure(
+                    "the steady cycle ran \(current.total - first.total) of \(objects) checks within \(timeout)")
             }
-            try await Task.sleep(for: .milliseconds(500))
-            results2 = try await Self.checks(pods, http: http)
-            checks2 = results2.values.reduce(0, +)
+            try await Task.sleep(for: .milliseconds(250))
+            previous = current
+            current = try await Self.checks(pods, http: http)
         }
-        let steadyEnd = ContinuousClock.now
-        let registry2 = try await registry.settledCount()
+        let steadyEnd = CheckSample.crossing(target, from: previous, to: current)
+        let registry2 = registry.count()
         let api2 = emulator.requests.snapshot()
         let final = await runner.pods().sorted { $0.name < $1.name }
         let usage2 = Self.usage(final)
@@ -220,18 +233,21 @@ struct ScaleTrial {
             return Replica(
                 name: pod.name, ownedObjects: owned[pod.name] ?? 0, cpuSecondsFirstCycle: first?.cpuSeconds ?? 0,
                 cpuSecondsSteadyCycle: (last?.cpuSeconds ?? 0) - (steadyStart?.cpuSeconds ?? 0),
-                peakRSSMiB: Double(last?.peakResidentBytes ?? 0) / 1_048_576)
+                peakRSSMiB: Double(last?.peakResidentBytes ?? 0) / 1_048_576,
+                anonymousRSSMiB: last?.anonymousBytes.map { Double($0) / 1_048_576 },
+                fileRSSMiB: last?.fileBytes.map { Double($0) / 1_048_576 })
         }
         return Result(
             objects: objects, replicas: replicas, repositories: repositories, registry: self.registry.rawValue,
             refreshSeconds: refreshSeconds, kubeAPIQPS: apiQPS,
             firstCycleSeconds: Self.seconds(start.duration(to: firstEnd)),
             settleSeconds: Self.seconds(firstEnd.duration(to: settled)),
-            steadyCycleSeconds: Self.seconds(settled.duration(to: steadyEnd)),
+            steadyCycleSeconds: Self.seconds(first.instant.duration(to: steadyEnd)),
             firstCycle: cycle(registry: registry1 - registry0, api: api1.subtracting(api0)),
             steadyCycle: cycle(registry: registry2 - registry1, api: api2.subtracting(api1)),
             perReplica: replicasUsage,
-            steadyChecks: results2.merging(results1) { $0 - $1 }, balance: Double(owned.values.max() ?? 0) / mean,
+            steadyChecks: current.byResult.merging(first.byResult) { $0 - $1 },
+            balance: Double(owned.values.max() ?? 0) / mean,
             restarts: final.reduce(0) { $0 + $1.restartCount })
     }
 
@@ -277,14 +293,23 @@ struct ScaleTrial {
         return result
     }
 
-    /// `k8supdater_checks_total` by result, summed over every replica's /metrics.
-    private static func checks(_ pods: [LocalPodState], http: CurlTransport) async throws -> [String: Int] {
-        var total: [String: Int] = [:]
-        for pod in pods {
-            let response = try await http.send(HTTPRequest(url: "http://127.0.0.1:\(pod.httpPort)/metrics"))
-            total.merge(ScaleMetrics.checks(String(decoding: response.body, as: UTF8.self)), uniquingKeysWith: +)
+    /// `k8supdater_checks_total` by result, summed over every replica's /metrics, fetched from all
+    /// replicas at once; its instant is the middle of the fetches (parsing comes after).
+    private static func checks(_ pods: [LocalPodState], http: CurlTransport) async throws -> CheckSample {
+        let before = ContinuousClock.now
+        let bodies = try await withThrowingTaskGroup(of: String.self) { group in
+            for pod in pods {
+                group.addTask {
+                    let response = try await http.send(HTTPRequest(url: "http://127.0.0.1:\(pod.httpPort)/metrics"))
+                    return String(decoding: response.body, as: UTF8.self)
+                }
+            }
+            return try await group.reduce(into: [String]()) { $0.append($1) }
         }
-        return total
+        let after = ContinuousClock.now
+        var byResult: [String: Int] = [:]
+        for body in bodies { byResult.merge(ScaleMetrics.checks(body), uniquingKeysWith: +) }
+        return CheckSample(instant: before.advanced(by: before.duration(to: after) / 2), byResult: byResult)
     }
 
     /// K Deployments (replicas 0: no Pods, the check reads the Deployment and finds nothing running)

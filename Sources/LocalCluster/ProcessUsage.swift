@@ -14,11 +14,22 @@ package struct ProcessUsage: Sendable, Hashable {
     package var peakResidentBytes: Int
     /// Current resident set size (`VmRSS`), in bytes.
     package var residentBytes: Int
+    /// The anonymous (private: heap, stacks) part of ``residentBytes`` (`RssAnon`), in bytes; nil on
+    /// kernels before 4.5.
+    package var anonymousBytes: Int?
+    /// The file-backed part of ``residentBytes`` (`RssFile`: the executable's and shared libraries'
+    /// pages, shared with every process that maps them), in bytes; nil on kernels before 4.5.
+    package var fileBytes: Int?
 
-    package init(cpuSeconds: Double, peakResidentBytes: Int, residentBytes: Int) {
+    package init(
+        cpuSeconds: Double, peakResidentBytes: Int, residentBytes: Int, anonymousBytes: Int? = nil,
+        fileBytes: Int? = nil
+    ) {
         self.cpuSeconds = cpuSeconds
         self.peakResidentBytes = peakResidentBytes
         self.residentBytes = residentBytes
+        self.anonymousBytes = anonymousBytes
+        self.fileBytes = fileBytes
     }
 
     /// Why the usage of a process could not be read.
@@ -49,7 +60,9 @@ package struct ProcessUsage: Sendable, Hashable {
         let ticks = sysconf(Int32(_SC_CLK_TCK))
         let cpu = try cpuSeconds(stat: stat, ticksPerSecond: ticks > 0 ? Int(ticks) : 100, path: statPath)
         let memory = try memory(status: status, path: statusPath)
-        return ProcessUsage(cpuSeconds: cpu, peakResidentBytes: memory.peak, residentBytes: memory.resident)
+        return ProcessUsage(
+            cpuSeconds: cpu, peakResidentBytes: memory.peak, residentBytes: memory.resident,
+            anonymousBytes: memory.anonymous, fileBytes: memory.file)
     }
 
     /// utime + stime of a `/proc/<pid>/stat` line, in seconds. The command name (field 2) is in
@@ -68,18 +81,23 @@ package struct ProcessUsage: Sendable, Hashable {
         return Double(user + system) / Double(ticksPerSecond)
     }
 
-    /// `VmHWM` and `VmRSS` of a `/proc/<pid>/status` text, in bytes.
+    /// `VmHWM`, `VmRSS`, `RssAnon` and `RssFile` (the last two optional) of a `/proc/<pid>/status`
+    /// text, in bytes.
     package static func memory(status: String, path: String = "status") throws(ReadError) -> (
-        peak: Int, resident: Int
+        peak: Int, resident: Int, anonymous: Int?, file: Int?
     ) {
         var peak: Int?
         var resident: Int?
+        var anonymous: Int?
+        var file: Int?
         for line in status.split(separator: "\n") {
             if line.hasPrefix("VmHWM:") { peak = kilobytes(line) }
             if line.hasPrefix("VmRSS:") { resident = kilobytes(line) }
+            if line.hasPrefix("RssAnon:") { anonymous = kilobytes(line) }
+            if line.hasPrefix("RssFile:") { file = kilobytes(line) }
         }
         guard let peak, let resident else { throw .malformed(path: path, reason: "no VmHWM or VmRSS line") }
-        return (peak * 1024, resident * 1024)
+        return (peak * 1024, resident * 1024, anonymous.map { $0 * 1024 }, file.map { $0 * 1024 })
     }
 
     /// `VmHWM:     12345 kB` → 12345.

@@ -71,6 +71,36 @@ struct WatcherStateMachineTests {
         #expect(machine.known.keys.map(\.name) == ["b"])
     }
 
+    @Test(
+        "the transform applies to every object as it arrives: list pages, watch events, the relist's deletes; the machine keeps only transformed objects"
+    )
+    func transformBeforeKeeping() {
+        let clock = TestClock()
+        func full(_ name: String, _ version: String) -> Lease {
+            var lease = Self.lease(name, version)
+            lease.metadata.managedFields = [.object(["manager": .string("kubectl")])]
+            return lease
+        }
+        var machine = Machine(configuration: Self.configuration(pageSize: nil), transform: { $0.withoutManagedFields })
+        _ = machine.nextAction(now: clock.now)
+        let initial = machine.listed(Self.page([full("a", "3"), full("b", "4")]))
+        #expect(initial == [.initStart, .initApply(Self.lease("a", "3")), .initApply(Self.lease("b", "4")), .initDone])
+        _ = machine.nextAction(now: clock.now)
+        machine.watchOpened()
+        #expect(machine.received(.modified(full("a", "11")), now: clock.now) == [.apply(Self.lease("a", "11"))])
+        #expect(machine.received(.deleted(full("b", "12")), now: clock.now) == [.delete(Self.lease("b", "12"))])
+        #expect(machine.received(.added(full("c", "13")), now: clock.now) == [.apply(Self.lease("c", "13"))])
+        #expect(machine.known.values.allSatisfy { $0.metadata.managedFields == nil })
+        let gone = StatusBody(message: "too old resource version: 13 (50)", reason: "Expired", code: 410)
+        _ = machine.received(.error(gone), now: clock.now)
+        _ = machine.nextAction(now: clock.now)
+        // The relist's delete reports the last known (transformed) state.
+        #expect(
+            machine.listed(Self.page([full("a", "11"), full("d", "41")], version: "50"))
+                == [.delete(Self.lease("c", "13")), .apply(Self.lease("d", "41"))])
+        #expect(machine.known.values.allSatisfy { $0.metadata.managedFields == nil })
+    }
+
     @Test("after the stream ends it resumes from the last version seen, bookmarks included")
     func resumeAfterBookmark() {
         let clock = TestClock()

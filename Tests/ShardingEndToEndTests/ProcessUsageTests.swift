@@ -24,18 +24,25 @@ struct ProcessUsageTests {
         }
     }
 
-    @Test("VmHWM and VmRSS are read in kB and returned in bytes")
+    @Test("VmHWM, VmRSS and its anonymous and file-backed parts are read in kB and returned in bytes")
     func memoryFromStatus() throws {
         let status = """
             Name:\tk8supdater
             VmPeak:\t  812345 kB
             VmHWM:\t   38112 kB
             VmRSS:\t   30001 kB
+            RssAnon:\t   20000 kB
+            RssFile:\t   10001 kB
+            RssShmem:\t       0 kB
             Threads:\t9
             """
         let memory = try ProcessUsage.memory(status: status)
         #expect(memory.peak == 38112 * 1024)
         #expect(memory.resident == 30001 * 1024)
+        #expect(memory.anonymous == 20000 * 1024)
+        #expect(memory.file == 10001 * 1024)
+        let old = try ProcessUsage.memory(status: "VmHWM:\t 2 kB\nVmRSS:\t 1 kB")
+        #expect(old.anonymous == nil && old.file == nil)
         #expect(throws: ProcessUsage.ReadError.self) { try ProcessUsage.memory(status: "Name:\tx\nVmRSS:\t1 kB") }
     }
 

@@ -51,7 +51,7 @@ extension ShardReplica: Service {
         let watcher = Watcher(
             client: client, R.self, in: configuration.objectNamespaces,
             configuration: WatcherConfiguration(labelSelector: ShardLabels.selector(shard: configuration.podName)),
-            clock: clock, logger: logger)
+            clock: clock, logger: logger, transform: { $0.withoutManagedFields })
         logger.notice("serving shard", metadata: ["identity": "\(identity)"])
         await withTaskGroup(of: Void.self) { group in
             group.addTask {

@@ -52,8 +52,10 @@ extension Coordinator: Service {
                     "\(kept ? "kept (observed continuously)" : "reset (every Lease counts as just observed)")",
             ])
         // Only names, labels and resourceVersions are read: the cache keeps no managedFields.
-        let writer = StoreWriter<R>(transform: \.withoutManagedFields)
-        let watcher = Watcher(client: client, R.self, in: configuration.objectNamespaces, clock: clock, logger: logger)
+        let writer = StoreWriter<R>()
+        let watcher = Watcher(
+            client: client, R.self, in: configuration.objectNamespaces, clock: clock, logger: logger,
+            transform: { $0.withoutManagedFields })
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await runReflector(watcher, into: writer) }
             group.addTask {

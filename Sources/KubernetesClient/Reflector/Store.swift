@@ -25,7 +25,7 @@ package final class Store<R: KubernetesResource>: Sendable {
     /// The object with that key, if present.
     package func get(_ key: ObjectKey) -> R? { state.withLock { $0.objects[key] } }
 
-    /// The objects whose indexer (``StoreWriter/init(transform:indexer:)``) gave `value`, sorted by
+    /// The objects whose indexer (``StoreWriter/init(indexer:)``) gave `value`, sorted by
     /// key; none when the writer has no indexer.
     package func objects(indexedBy value: String) -> [R] {
         state.withLock { state in state.index.keys(for: value).compactMap { state.objects[$0] } }
@@ -74,15 +74,13 @@ package final class Store<R: KubernetesResource>: Sendable {
 package struct StoreWriter<R: KubernetesResource>: Sendable {
     /// The store this writer fills; hand it to readers.
     package let store: Store<R>
-    /// Applied to each object before it is stored (client-go's `SetTransform`: e.g. drop fields no
-    /// reader needs, so a cache of many objects stays small).
-    let transform: (@Sendable (R) -> R)?
     /// The store's secondary index values of each object (``Store/objects(indexedBy:)``).
     let indexer: (@Sendable (R) -> [String])?
 
-    package init(transform: (@Sendable (R) -> R)? = nil, indexer: (@Sendable (R) -> [String])? = nil) {
+    /// Objects are stored as the events bring them: a transform (dropping what no reader needs)
+    /// belongs to the ``Watcher`` (`transform:`), so the watcher's own memory of the objects is slim too.
+    package init(indexer: (@Sendable (R) -> [String])? = nil) {
         store = Store()
-        self.transform = transform
         self.indexer = indexer
     }
 
@@ -95,7 +93,7 @@ package struct StoreWriter<R: KubernetesResource>: Sendable {
                 state.buffer = [:]
             case .initApply(let object):
                 state.buffer = state.buffer ?? [:]
-                state.buffer?[object.key] = transform?(object) ?? object
+                state.buffer?[object.key] = object
             case .initDone:
                 state.objects = state.buffer ?? [:]
                 state.buffer = nil
@@ -106,9 +104,8 @@ package struct StoreWriter<R: KubernetesResource>: Sendable {
                     return Array(state.waiters.values)
                 }
             case .apply(let object):
-                let stored = transform?(object) ?? object
-                state.objects[object.key] = stored
-                if let indexer { state.index.set(object.key, values: indexer(stored)) }
+                state.objects[object.key] = object
+                if let indexer { state.index.set(object.key, values: indexer(object)) }
             case .delete(let object):
                 state.objects[object.key] = nil
                 state.index.remove(object.key)

@@ -17,6 +17,16 @@ package enum WatchEvent<R: KubernetesResource>: Sendable {
         case .error: nil
         }
     }
+
+    /// The same event with its object (if any) passed through `transform`.
+    package func mapObject(_ transform: (R) -> R) -> WatchEvent<R> {
+        switch self {
+        case .added(let object): .added(transform(object))
+        case .modified(let object): .modified(transform(object))
+        case .deleted(let object): .deleted(transform(object))
+        case .bookmark, .error: self
+        }
+    }
 }
 
 /// Decodes one NDJSON line `{"type":…,"object":…}` into a ``WatchEvent``, in a single pass.

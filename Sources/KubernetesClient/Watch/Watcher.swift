@@ -15,21 +15,27 @@ package struct Watcher<R: KubernetesResource, C: Clock>: AsyncSequence, Sendable
     let configuration: WatcherConfiguration
     let clock: C
     let logger: Logger
+    let transform: (@Sendable (R) -> R)?
 
+    /// - Parameter transform: applied to every object as it arrives, before the watcher keeps it or
+    ///   yields it (client-go's `SetTransform`; ``KubernetesResource/withoutManagedFields`` is the
+    ///   usual one): the watcher's own memory of the objects and every store filled from it hold only
+    ///   the transformed objects.
     package init(
         client: KubernetesClient, _ type: R.Type, in namespaces: NamespaceSelection = .all,
         configuration: WatcherConfiguration = WatcherConfiguration(), clock: C,
-        logger: Logger = Logger(label: "k8supdater.watcher")
+        logger: Logger = Logger(label: "k8supdater.watcher"), transform: (@Sendable (R) -> R)? = nil
     ) {
         self.client = client
         self.namespaces = namespaces
         self.configuration = configuration
         self.clock = clock
         self.logger = logger
+        self.transform = transform
     }
 
     package func makeAsyncIterator() -> Iterator {
-        Iterator(watcher: self, machine: WatcherStateMachine(configuration: configuration))
+        Iterator(watcher: self, machine: WatcherStateMachine(configuration: configuration, transform: transform))
     }
 
     package struct Iterator: AsyncIteratorProtocol {

@@ -16,6 +16,10 @@ import Transport
 /// - An event that repeats a known object at the same resourceVersion, or deletes an unknown object,
 ///   is dropped: no phantom events.
 /// - Failures wait ``Backoff`` delays (with jitter); any success resets it.
+/// - Every object is passed through `transform` as it arrives (client-go's `SetTransform`), before it
+///   is kept or reported: what the machine remembers and what every consumer stores is the
+///   transformed object (drop what no reader needs, and a cache of many objects stays small — the
+///   untransformed object is never held past its page or event).
 package struct WatcherStateMachine<R: KubernetesResource, Instant: InstantProtocol>: Sendable
 where Instant.Duration == Duration {
     /// What the shell must do next.
@@ -48,9 +52,12 @@ where Instant.Duration == Duration {
     package private(set) var known: [ObjectKey: R] = [:]
     /// Whether the first list has completed.
     package private(set) var hasSynced = false
+    /// Applied to each object as it arrives.
+    let transform: (@Sendable (R) -> R)?
 
-    package init(configuration: WatcherConfiguration) {
+    package init(configuration: WatcherConfiguration, transform: (@Sendable (R) -> R)? = nil) {
         self.configuration = configuration
+        self.transform = transform
     }
 
     /// The next thing to do at `now`.
@@ -80,7 +87,11 @@ where Instant.Duration == Duration {
     package mutating func listed(_ page: ObjectList<R>) -> [WatcherEvent<R>] {
         guard case .listing(let token, let version, var items) = phase else { return [] }
         configuration.backoff.reset()
-        items.append(contentsOf: page.items)
+        if let transform {
+            items.append(contentsOf: page.items.lazy.map(transform))
+        } else {
+            items.append(contentsOf: page.items)
+        }
         let listVersion = token == nil ? page.metadata.resourceVersion : version
         if let next = page.metadata.continue, !next.isEmpty {
             phase = .listing(token: next, version: listVersion, items: items)
@@ -101,7 +112,7 @@ where Instant.Duration == Duration {
         guard case .watching(let version, true, let seen) = phase else { return [] }
         configuration.backoff.reset()
         var output: [WatcherEvent<R>] = []
-        switch event {
+        switch transform.map({ event.mapObject($0) }) ?? event {
         case .added(let object), .modified(let object):
             let key = object.key
             if known[key]?.metadata.resourceVersion != object.metadata.resourceVersion {

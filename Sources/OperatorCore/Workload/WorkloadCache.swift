@@ -34,31 +34,9 @@ package struct WorkloadCache: Service, Sendable {
         self.namespaces = namespaces
         self.logger = logger
         self.onSynced = onSynced
-        deploymentWriter = StoreWriter(transform: { Self.slim($0) })
-        replicaSetWriter = StoreWriter(
-            transform: { set in
-                // A check reads a ReplicaSet's name, uid, revision and controlling owner only.
-                var slim = ReplicaSet(metadata: ObjectMeta(name: set.metadata.name, namespace: set.metadata.namespace))
-                slim.metadata.uid = set.metadata.uid
-                slim.metadata.resourceVersion = set.metadata.resourceVersion
-                slim.metadata.deletionTimestamp = set.metadata.deletionTimestamp
-                slim.metadata.ownerReferences = set.metadata.ownerReferences?.filter { $0.controller == true }
-                if let revision = set.metadata.annotations?[ReplicaSet.revisionAnnotation] {
-                    slim.metadata.annotations = [ReplicaSet.revisionAnnotation: revision]
-                }
-                if let hash = set.metadata.labels?["pod-template-hash"] {
-                    slim.metadata.labels = ["pod-template-hash": hash]
-                }
-                return slim
-            }, indexer: Self.controllerUID)
-        podWriter = StoreWriter(
-            transform: { pod in
-                var slim = Self.slim(pod)
-                slim.spec = nil
-                slim.metadata.labels = nil
-                slim.metadata.annotations = nil
-                return slim
-            }, indexer: Self.controllerUID)
+        deploymentWriter = StoreWriter()
+        replicaSetWriter = StoreWriter(indexer: Self.controllerUID)
+        podWriter = StoreWriter(indexer: Self.controllerUID)
     }
 
     package var deployments: Store<Deployment> { deploymentWriter.store }
@@ -84,18 +62,24 @@ package struct WorkloadCache: Service, Sendable {
                 let clock = ContinuousClock()
                 group.addTask {
                     await runReflector(
-                        Watcher(client: client, Deployment.self, in: namespaces, clock: clock, logger: logger),
+                        Watcher(
+                            client: client, Deployment.self, in: namespaces, clock: clock, logger: logger,
+                            transform: { Self.slim($0) }),
                         into: deploymentWriter)
                 }
                 group.addTask {
                     await runReflector(
-                        Watcher(client: client, ReplicaSet.self, in: namespaces, clock: clock, logger: logger),
+                        Watcher(
+                            client: client, ReplicaSet.self, in: namespaces, clock: clock, logger: logger,
+                            transform: Self.slim(replicaSet:)),
                         into: replicaSetWriter)
                 }
                 group.addTask {
                     await runReflector(
-                        Watcher(client: client, Pod.self, in: namespaces, clock: clock, logger: logger), into: podWriter
-                    )
+                        Watcher(
+                            client: client, Pod.self, in: namespaces, clock: clock, logger: logger,
+                            transform: Self.slim(pod:)),
+                        into: podWriter)
                 }
                 group.addTask {
                     do { try await waitUntilSynced() } catch { return }
@@ -121,6 +105,31 @@ package struct WorkloadCache: Service, Sendable {
             slim.metadata.annotations?[lastApplied] = nil
             if slim.metadata.annotations?.isEmpty == true { slim.metadata.annotations = nil }
         }
+        return slim
+    }
+
+    /// A ReplicaSet as a check reads it: name, uid, revision, template hash and controlling owner.
+    @Sendable static func slim(replicaSet set: ReplicaSet) -> ReplicaSet {
+        var slim = ReplicaSet(metadata: ObjectMeta(name: set.metadata.name, namespace: set.metadata.namespace))
+        slim.metadata.uid = set.metadata.uid
+        slim.metadata.resourceVersion = set.metadata.resourceVersion
+        slim.metadata.deletionTimestamp = set.metadata.deletionTimestamp
+        slim.metadata.ownerReferences = set.metadata.ownerReferences?.filter { $0.controller == true }
+        if let revision = set.metadata.annotations?[ReplicaSet.revisionAnnotation] {
+            slim.metadata.annotations = [ReplicaSet.revisionAnnotation: revision]
+        }
+        if let hash = set.metadata.labels?["pod-template-hash"] {
+            slim.metadata.labels = ["pod-template-hash": hash]
+        }
+        return slim
+    }
+
+    /// A Pod as ``RunningDigests`` reads it: metadata (no labels or annotations) and container statuses.
+    @Sendable static func slim(pod: Pod) -> Pod {
+        var slim = Self.slim(pod)
+        slim.spec = nil
+        slim.metadata.labels = nil
+        slim.metadata.annotations = nil
         return slim
     }
 
