@@ -144,7 +144,7 @@ struct ReconcileFixture {
     func reconciler(
         latestPreference: Bool = false, mode: UpdateMode = .update, now: @escaping @Sendable () -> Date = { time },
         gitWriteBack: GitWriteBack? = nil, shard: String = "k8supdater-0", workloadCache: WorkloadCache? = nil,
-        registryClock: RegistryClock = .continuous
+        registryClock: RegistryClock = .continuous, secrets: SecretCache = SecretCache()
     ) -> VersioningHandlerReconciler {
         let client = client()
         let logger = Logger(label: "reconcile-test")
@@ -156,7 +156,8 @@ struct ReconcileFixture {
             store: StatusLedgerStore(client: client),
             logger: logger)
         return VersioningHandlerReconciler(
-            client: client, workload: workloadCache.map { .cache($0, client: client) }, registries: registries,
+            client: client, workload: workloadCache.map { .cache($0, client: client) }, secrets: secrets,
+            registries: registries,
             settings: ReconcileSettings(
                 shard: shard, frontier: 1, latestPreference: latestPreference, mode: mode,
                 insecureRegistries: [registryHost], now: now),

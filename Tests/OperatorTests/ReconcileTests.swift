@@ -1,4 +1,5 @@
 import Foundation
+import KubeEmulator
 import KubernetesClient
 import OperatorCore
 import TestSupport
@@ -326,6 +327,55 @@ struct ReconcileTests {
             let credentials = try #require(target.credentials.credentials(forHost: fixture.registryHost))
             #expect(credentials.username == "robot")
             #expect(credentials.password == "s3cret")
+        }
+    }
+
+    @Test(
+        "the Secrets checks name are read once per interval, however many checks name them; a missing one is remembered as missing"
+    )
+    func secretsReadOncePerInterval() async throws {
+        try await Fixture.with(tags: ["1.25.3"]) { fixture in
+            let config = #"{"auths":{"\#(fixture.registryHost)":{"username":"robot","password":"s3cret"}}}"#
+            _ = try await fixture.client().create(
+                Secret(
+                    metadata: ObjectMeta(name: "pull", namespace: Fixture.namespace),
+                    type: "kubernetes.io/dockerconfigjson", data: [".dockerconfigjson": Data(config.utf8)]))
+            for name in ["web", "other"] {
+                try await fixture.createDeployment(name, tag: "1.25.3")
+                _ = try await fixture.client().strategicMergePatch(
+                    Deployment.self, name: name, namespace: Fixture.namespace,
+                    patch: [
+                        "spec": ["template": ["spec": ["imagePullSecrets": [["name": "pull"], ["name": "absent"]]]]]
+                    ])
+            }
+            try await fixture.createHandler("first", deployment: "web") { $0.refreshSeconds = 60 }
+            try await fixture.createHandler("second", deployment: "other") { $0.refreshSeconds = 60 }
+            let clock = ManualClock()
+            let secrets = SecretCache(clock: RegistryClock(clock))
+            let reconciler = fixture.reconciler(registryClock: RegistryClock(clock), secrets: secrets)
+            func secretReads() -> Int {
+                fixture.emulator.requests.snapshot().filter { $0.key.verb == "get" && $0.key.resource == "secrets" }
+                    .values.reduce(0, +)
+            }
+            fixture.emulator.requests.reset()
+            _ = try await fixture.reconcile("first", with: reconciler)
+            #expect(secretReads() == 2)
+            await clock.advance(by: .seconds(45))
+            _ = try await fixture.reconcile("second", with: reconciler)
+            #expect(secretReads() == 2)
+            // The remembered Secret still gives the credentials.
+            let target = try await CheckTarget.resolve(
+                fixture.handler("second"), client: fixture.client(), secrets: secrets,
+                registries: RegistryClients(
+                    http: RegistryHTTPClient(transport: fixture.transport), window: .seconds(300)),
+                settings: ReconcileSettings(shard: "k8supdater-0", insecureRegistries: [fixture.registryHost])
+            ).get()
+            #expect(target.credentials.credentials(forHost: fixture.registryHost)?.username == "robot")
+            #expect(secretReads() == 2)
+            // Older than the interval: read again (a rotated secret is used within one interval).
+            await clock.advance(by: .seconds(16))
+            _ = try await fixture.reconcile("first", with: reconciler)
+            #expect(secretReads() == 4)
         }
     }
 

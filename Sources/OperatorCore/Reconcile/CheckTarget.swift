@@ -34,14 +34,26 @@ package struct CheckTarget: Sendable {
     package var failedTags: [VersioningHandler.FailedTag]
 
     /// Validates the spec and reads what it refers to (only in the object's own namespace): the
-    /// workload through `workload` (the API or its watch cache), Secrets from the API by name.
+    /// workload through `workload` (the API or its watch cache), Secrets by name through `secrets`
+    /// (remembered for the object's interval), or from the API on every call when it is nil.
     package static func resolve(
         _ handler: VersioningHandler, client: KubernetesClient, workload: WorkloadReader? = nil,
-        registries: RegistryClients, settings: ReconcileSettings
+        secrets: SecretCache? = nil, registries: RegistryClients, settings: ReconcileSettings
     ) async -> Result<CheckTarget, Failure> {
         let workload = workload ?? .api(client)
         let spec = handler.spec
         let namespace = handler.metadata.namespace ?? "default"
+        let configuredInterval = spec.refreshSeconds.map { Duration.seconds($0) } ?? settings.refreshInterval
+        let interval = configuredInterval ?? OperatorConfiguration.Checks.defaultRefreshInterval
+        let secrets = secrets ?? SecretCache()
+        func secret(_ name: String) async -> [String: Data]? {
+            if case .found(let data) = await secrets.secret(
+                named: name, in: namespace, maxAge: interval, client: client)
+            {
+                return data
+            }
+            return nil
+        }
         guard RegistryKind.known.contains(spec.containerregistry) else {
             return .failure(.problem(.unknownRegistry(spec.containerregistry.rawValue)))
         }
@@ -111,11 +123,10 @@ package struct CheckTarget: Sendable {
             // A lookup serves every check of the repository within the object's interval: one lookup per
             // repository per cycle and replica, however many objects share the image (a tag pushed now is
             // seen within two intervals at most).
-            let interval = spec.refreshSeconds.map { Duration.seconds($0) } ?? settings.refreshInterval
             registry = try registries.registry(
                 spec.containerregistry,
-                gitLab: try await gitLab(spec.gitlab, namespace: namespace, client: client, settings: settings),
-                maxAge: interval)
+                gitLab: try await gitLab(spec.gitlab, namespace: namespace, settings: settings, secret: secret),
+                maxAge: configuredInterval)
         } catch let failure as Failure {
             return .failure(failure)
         } catch let error as RegistryError {
@@ -128,8 +139,7 @@ package struct CheckTarget: Sendable {
         var credentials = DockerConfigCredentials()
         for name in secretNames {
             // A missing or unreadable pull secret means anonymous access, as the kubelet does.
-            guard let secret = try? await client.get(Secret.self, name: name, namespace: namespace),
-                let bytes = secret.data?[".dockerconfigjson"] ?? secret.data?[".dockercfg"],
+            guard let data = await secret(name), let bytes = data[".dockerconfigjson"] ?? data[".dockercfg"],
                 let parsed = try? DockerConfigCredentials(json: bytes)
             else { continue }
             credentials = credentials.merging(parsed)
@@ -148,13 +158,13 @@ package struct CheckTarget: Sendable {
 
     /// `spec.gitlab` over the global GitLab settings, its token read from the referenced Secret.
     private static func gitLab(
-        _ spec: VersioningHandler.GitLab?, namespace: String, client: KubernetesClient, settings: ReconcileSettings
+        _ spec: VersioningHandler.GitLab?, namespace: String, settings: ReconcileSettings,
+        secret: (String) async -> [String: Data]?
     ) async throws -> GitLabConfiguration? {
         guard let spec else { return settings.gitLab }
         var token = settings.gitLab?.token
         if let reference = spec.tokenSecretRef {
-            guard let secret = try? await client.get(Secret.self, name: reference.name, namespace: namespace),
-                let bytes = secret.data?[reference.key]
+            guard let bytes = await secret(reference.name)?[reference.key]
             else {
                 throw Failure.problem(
                     SpecProblem(

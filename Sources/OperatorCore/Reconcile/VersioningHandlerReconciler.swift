@@ -38,6 +38,8 @@ package struct VersioningHandlerReconciler: Reconciler {
     let client: KubernetesClient
     /// Where checks read Deployments, ReplicaSets and Pods (the API, or the workload cache).
     let workload: WorkloadReader
+    /// The Secrets checks name (pull secrets, the GitLab token), each read once per interval.
+    let secrets: SecretCache
     let registries: RegistryClients
     let settings: ReconcileSettings
     let dispatcher: NotificationDispatcher?
@@ -52,13 +54,15 @@ package struct VersioningHandlerReconciler: Reconciler {
     ///   - metrics: checks, Deployment changes, notifications and each object's last successful check.
     ///   - gitWriteBack: commits the findings of objects with `spec.writeBack`.
     ///   - workload: where checks read the workload; nil reads the API through `client` on every check.
+    ///   - secrets: the Secrets checks read, remembered for each object's interval.
     package init(
-        client: KubernetesClient, workload: WorkloadReader? = nil, registries: RegistryClients,
-        settings: ReconcileSettings,
+        client: KubernetesClient, workload: WorkloadReader? = nil, secrets: SecretCache = SecretCache(),
+        registries: RegistryClients, settings: ReconcileSettings,
         dispatcher: NotificationDispatcher?, metrics: CheckMetrics = CheckMetrics(), gitWriteBack: GitWriteBack? = nil
     ) {
         self.client = client
         self.workload = workload ?? .api(client)
+        self.secrets = secrets
         self.registries = registries
         self.settings = settings
         self.dispatcher = dispatcher
@@ -79,7 +83,7 @@ package struct VersioningHandlerReconciler: Reconciler {
         let owner = Finding.ObjectName(namespace: namespace, name: name)
         let target: CheckTarget
         switch await CheckTarget.resolve(
-            handler, client: client, workload: workload, registries: registries, settings: settings)
+            handler, client: client, workload: workload, secrets: secrets, registries: registries, settings: settings)
         {
         case .failure(.problem(let problem)):
             context.logger.info("spec cannot be checked", metadata: ["reason": "\(problem.reason)"])

@@ -1,0 +1,75 @@
+package import Foundation
+package import KubernetesClient
+import Synchronization
+package import Updater
+
+/// The Secrets checks read by name — a Deployment's image pull secrets, `spec.credentialsSecretRef`,
+/// the GitLab token — remembered for a while, so that checks do not read the API for them every
+/// time: the objects of a namespace usually name the same pull secret, and 10,000 checks per interval
+/// would otherwise be 10,000 Secret reads through the replica's API budget.
+///
+/// A read serves every check of the same Secret while it is younger than the `maxAge` the check asks
+/// for (its object's refresh interval: a rotated secret is used within one interval). A Secret that
+/// does not exist is remembered the same way (the check goes on without it, as the kubelet does for
+/// a missing pull secret); any other API error is not remembered: the next check reads again.
+/// Values stay in memory only — never logged, never in a status. Memory is one entry per Secret
+/// named, dropped once older than ``forgetAfter``.
+package final class SecretCache: Sendable {
+    private struct Entry: Sendable {
+        /// Nil: the Secret does not exist.
+        var data: [String: Data]?
+        var read: Duration
+    }
+
+    private let entries = Mutex<[ObjectKey: Entry]>([:])
+    private let clock: RegistryClock
+    /// Entries older than this are dropped when the cache is next written.
+    package let forgetAfter: Duration
+
+    package init(clock: RegistryClock = .continuous, forgetAfter: Duration = .seconds(3600)) {
+        self.clock = clock
+        self.forgetAfter = forgetAfter
+    }
+
+    /// What one read found.
+    package enum Lookup: Sendable {
+        /// The Secret's `data` (empty when it has none).
+        case found([String: Data])
+        /// The API says the Secret does not exist.
+        case notFound
+        /// The API could not be read; nothing remembered.
+        case failed(KubernetesError)
+    }
+
+    /// The data of Secret `name` in `namespace`: remembered if read within `maxAge`, else read now.
+    package func secret(
+        named name: String, in namespace: String, maxAge: Duration, client: KubernetesClient
+    ) async -> Lookup {
+        let key = ObjectKey(namespace: namespace, name: name)
+        let now = clock.now()
+        if let entry = entries.withLock({ $0[key] }), now - entry.read < maxAge {
+            return entry.data.map { .found($0) } ?? .notFound
+        }
+        let lookup: Lookup
+        do {
+            lookup = .found(try await client.get(Secret.self, name: name, namespace: namespace).data ?? [:])
+        } catch .notFound {
+            lookup = .notFound
+        } catch {
+            return .failed(error)
+        }
+        let read = clock.now()
+        entries.withLock { entries in
+            entries = entries.filter { read - $0.value.read < forgetAfter }
+            if case .found(let data) = lookup {
+                entries[key] = Entry(data: data, read: read)
+            } else {
+                entries[key] = Entry(data: nil, read: read)
+            }
+        }
+        return lookup
+    }
+
+    /// Secrets remembered now.
+    package var count: Int { entries.withLock { $0.count } }
+}
