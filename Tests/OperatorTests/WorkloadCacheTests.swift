@@ -103,7 +103,7 @@ struct WorkloadCacheTests {
     }
 
     @Test(
-        "cached objects are slim: no managedFields or last-applied copy, Pods without spec; indexed by their controller"
+        "cached objects are slim: Deployments without managedFields, annotations or template metadata, Pods without spec; indexed by their controller"
     )
     func slimAndIndexed() async throws {
         try await Fixture.with(tags: ["1.25.3"]) { fixture in
@@ -120,7 +120,7 @@ struct WorkloadCacheTests {
                     }
                     try await Task.sleep(for: .milliseconds(25))
                 }
-                _ = try await fixture.client().patch(
+                let patched = try await fixture.client().patch(
                     Deployment.self, name: "web", namespace: Fixture.namespace,
                     patch: .merge([
                         "metadata": [
@@ -128,7 +128,9 @@ struct WorkloadCacheTests {
                         ]
                     ]))
                 for _ in 0..<400 {
-                    if cache.deployments.get(ObjectKey(created.metadata))?.metadata.annotations?["team"] != nil {
+                    if cache.deployments.get(ObjectKey(created.metadata))?.metadata.resourceVersion
+                        == patched.metadata.resourceVersion
+                    {
                         break
                     }
                     try await Task.sleep(for: .milliseconds(25))
@@ -142,10 +144,14 @@ struct WorkloadCacheTests {
                 #expect(pods.allSatisfy { $0.spec == nil && $0.metadata.managedFields == nil })
                 #expect(pods.allSatisfy { $0.status?.containerStatuses?.isEmpty == false })
                 let deployment = try #require(cache.deployments.get(ObjectKey(created.metadata)))
+                #expect(deployment.metadata.resourceVersion == patched.metadata.resourceVersion)
+                #expect(patched.metadata.annotations?["team"] == "payments")
                 #expect(deployment.metadata.managedFields == nil)
-                #expect(deployment.metadata.annotations?["team"] == "payments")
-                #expect(deployment.metadata.annotations?[WorkloadCache.lastApplied] == nil)
+                #expect(deployment.metadata.annotations == nil && deployment.metadata.labels == nil)
+                #expect(deployment.spec?.template.metadata == nil)
                 #expect(deployment.spec?.template.spec.containers.first?.name == "web")
+                #expect(deployment.spec?.selector?.queryString == created.spec?.selector?.queryString)
+                #expect((deployment.status?.conditions ?? []).allSatisfy { $0.type == "Progressing" })
             }
         }
     }

@@ -7,11 +7,13 @@ import Synchronization
 /// the first full list has been applied (``isSynced``).
 package final class Store<R: KubernetesResource>: Sendable {
     struct State {
-        var objects: [ObjectKey: R] = [:]
+        /// Boxed: a dictionary keeps its values inline with spare capacity (up to twice the count), and
+        /// a decoded model is hundreds of bytes inline, so boxes cost less than the slack.
+        var objects: [ObjectKey: Boxed<R>] = [:]
         /// The secondary index, when the writer has an indexer.
         var index = StoreIndex()
         /// A list in progress (between initStart and initDone).
-        var buffer: [ObjectKey: R]?
+        var buffer: [ObjectKey: Boxed<R>]?
         var synced = false
         /// Tasks in ``Store/waitUntilSynced()``: resumed with true when synced, false when cancelled.
         var waiters: [UInt64: CheckedContinuation<Bool, Never>] = [:]
@@ -23,17 +25,17 @@ package final class Store<R: KubernetesResource>: Sendable {
     init() {}
 
     /// The object with that key, if present.
-    package func get(_ key: ObjectKey) -> R? { state.withLock { $0.objects[key] } }
+    package func get(_ key: ObjectKey) -> R? { state.withLock { $0.objects[key]?.value } }
 
     /// The objects whose indexer (``StoreWriter/init(indexer:)``) gave `value`, sorted by
     /// key; none when the writer has no indexer.
     package func objects(indexedBy value: String) -> [R] {
-        state.withLock { state in state.index.keys(for: value).compactMap { state.objects[$0] } }
+        state.withLock { state in state.index.keys(for: value).compactMap { state.objects[$0]?.value } }
     }
 
     /// Every object, sorted by key.
     package func list() -> [R] {
-        state.withLock { state in state.objects.sorted { $0.key < $1.key }.map(\.value) }
+        state.withLock { state in state.objects.sorted { $0.key < $1.key }.map(\.value.value) }
     }
 
     /// The keys present, sorted.
@@ -93,18 +95,18 @@ package struct StoreWriter<R: KubernetesResource>: Sendable {
                 state.buffer = [:]
             case .initApply(let object):
                 state.buffer = state.buffer ?? [:]
-                state.buffer?[object.key] = object
+                state.buffer?[object.key] = Boxed(object)
             case .initDone:
                 state.objects = state.buffer ?? [:]
                 state.buffer = nil
-                if let indexer { state.index = StoreIndex(state.objects, values: indexer) }
+                if let indexer { state.index = StoreIndex(state.objects, values: { indexer($0.value) }) }
                 if !state.synced {
                     state.synced = true
                     defer { state.waiters = [:] }
                     return Array(state.waiters.values)
                 }
             case .apply(let object):
-                state.objects[object.key] = object
+                state.objects[object.key] = Boxed(object)
                 if let indexer { state.index.set(object.key, values: indexer(object)) }
             case .delete(let object):
                 state.objects[object.key] = nil
@@ -114,4 +116,11 @@ package struct StoreWriter<R: KubernetesResource>: Sendable {
         }
         for waiter in waiters { waiter.resume(returning: true) }
     }
+}
+
+/// One object on the heap, so that dictionaries of many objects hold a reference each instead of the
+/// model's inline bytes (and their spare capacity).
+final class Boxed<Value: Sendable>: Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }

@@ -27,7 +27,7 @@ struct StoreIndex: Sendable {
     func keys(for value: String) -> [ObjectKey] { (keysByValue[value] ?? []).sorted() }
 
     /// An index of `objects` by `values`.
-    init<R: KubernetesResource>(_ objects: [ObjectKey: R], values: (R) -> [String]) {
+    init<Value>(_ objects: [ObjectKey: Value], values: (Value) -> [String]) {
         for (key, object) in objects { set(key, values: values(object)) }
     }
 

@@ -48,8 +48,11 @@ where Instant.Duration == Duration {
 
     package private(set) var configuration: WatcherConfiguration
     var phase: Phase = .listing(token: nil, version: nil, items: [])
+    /// Every object the consumer has been told about, by key — boxed, as in ``Store``: a reference per
+    /// entry instead of the model's inline bytes and the dictionary's spare capacity.
+    private var knownObjects: [ObjectKey: Boxed<R>] = [:]
     /// Every object the consumer has been told about, by key.
-    package private(set) var known: [ObjectKey: R] = [:]
+    package var known: [ObjectKey: R] { knownObjects.mapValues(\.value) }
     /// Whether the first list has completed.
     package private(set) var hasSynced = false
     /// Applied to each object as it arrives.
@@ -115,12 +118,12 @@ where Instant.Duration == Duration {
         switch transform.map({ event.mapObject($0) }) ?? event {
         case .added(let object), .modified(let object):
             let key = object.key
-            if known[key]?.metadata.resourceVersion != object.metadata.resourceVersion {
-                known[key] = object
+            if knownObjects[key]?.value.metadata.resourceVersion != object.metadata.resourceVersion {
+                knownObjects[key] = Boxed(object)
                 output.append(.apply(object))
             }
         case .deleted(let object):
-            if known.removeValue(forKey: object.key) != nil { output.append(.delete(object)) }
+            if knownObjects.removeValue(forKey: object.key) != nil { output.append(.delete(object)) }
         case .bookmark:
             break
         case .error(let status):
@@ -173,20 +176,21 @@ where Instant.Duration == Duration {
     /// Turns a complete list into consumer events: the init sequence the first time, the differences
     /// with what is known afterwards.
     private mutating func complete(_ items: [R]) -> [WatcherEvent<R>] {
-        var fresh: [ObjectKey: R] = [:]
-        for item in items { fresh[item.key] = item }
+        var fresh: [ObjectKey: Boxed<R>] = Dictionary(minimumCapacity: items.count)
+        for item in items { fresh[item.key] = Boxed(item) }
         defer {
-            known = fresh
+            knownObjects = fresh
             hasSynced = true
         }
         guard hasSynced else {
             return [.initStart] + items.map { .initApply($0) } + [.initDone]
         }
         var output: [WatcherEvent<R>] = []
-        for key in known.keys.sorted() where fresh[key] == nil {
-            if let gone = known[key] { output.append(.delete(gone)) }
+        for key in knownObjects.keys.sorted() where fresh[key] == nil {
+            if let gone = knownObjects[key] { output.append(.delete(gone.value)) }
         }
-        for item in items where known[item.key]?.metadata.resourceVersion != item.metadata.resourceVersion {
+        for item in items
+        where knownObjects[item.key]?.value.metadata.resourceVersion != item.metadata.resourceVersion {
             output.append(.apply(item))
         }
         return output

@@ -6,9 +6,10 @@ import ServiceLifecycle
 /// current by one list-then-watch (``Watcher``), so a check reads no API at all (client-go's shared
 /// informers, controller-runtime's cache).
 ///
-/// Objects are stored slim: `managedFields` and the `last-applied-configuration` annotation are
-/// dropped, ReplicaSets keep their name, uid, revision, template hash and controlling owner, and Pods
-/// only their metadata and container statuses (what ``RunningDigests`` reads).
+/// Objects are stored slim, each transformed by its watcher as it arrives: Deployments without
+/// `managedFields`, labels, annotations, pod template metadata and conditions other than
+/// `Progressing`; ReplicaSets with their name, uid, revision, template hash and controlling owner
+/// only; Pods with their metadata and container statuses only (what ``RunningDigests`` reads).
 /// ReplicaSets and Pods are indexed by the uid of their controlling owner. ``WorkloadReader`` reads
 /// it once every store has listed (``isSynced``), the API before.
 package struct WorkloadCache: Service, Sendable {
@@ -64,7 +65,7 @@ package struct WorkloadCache: Service, Sendable {
                     await runReflector(
                         Watcher(
                             client: client, Deployment.self, in: namespaces, clock: clock, logger: logger,
-                            transform: { Self.slim($0) }),
+                            transform: Self.slim(deployment:)),
                         into: deploymentWriter)
                 }
                 group.addTask {
@@ -104,6 +105,26 @@ package struct WorkloadCache: Service, Sendable {
         if slim.metadata.annotations?[lastApplied] != nil {
             slim.metadata.annotations?[lastApplied] = nil
             if slim.metadata.annotations?.isEmpty == true { slim.metadata.annotations = nil }
+        }
+        return slim
+    }
+
+    /// A Deployment as a check reads it: no labels or annotations (of the Deployment or its pod
+    /// template), of its conditions only `Progressing` (a rollout that exceeded its deadline), without
+    /// times.
+    @Sendable static func slim(deployment: Deployment) -> Deployment {
+        var slim = deployment.withoutManagedFields
+        slim.metadata.labels = nil
+        slim.metadata.annotations = nil
+        slim.spec?.template.metadata = nil
+        if let conditions = slim.status?.conditions {
+            let kept = conditions.filter { $0.type == "Progressing" }.map { condition in
+                var condition = condition
+                condition.lastUpdateTime = nil
+                condition.lastTransitionTime = nil
+                return condition
+            }
+            slim.status?.conditions = kept.isEmpty ? nil : kept
         }
         return slim
     }
