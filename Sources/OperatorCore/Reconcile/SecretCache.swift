@@ -9,11 +9,12 @@ package import Updater
 /// would otherwise be 10,000 Secret reads through the replica's API budget.
 ///
 /// A read serves every check of the same Secret while it is younger than the `maxAge` the check asks
-/// for (its object's refresh interval: a rotated secret is used within one interval). A Secret that
-/// does not exist is remembered the same way (the check goes on without it, as the kubelet does for
-/// a missing pull secret); any other API error is not remembered: the next check reads again.
-/// Values stay in memory only — never logged, never in a status. Memory is one entry per Secret
-/// named, dropped once older than ``forgetAfter``.
+/// for (its object's refresh interval), and never longer than ``foundLimit`` (5 minutes: a rotated
+/// secret is used within that even at long intervals). A Secret that does not exist is remembered for
+/// at most ``missingLimit`` (30 seconds: creating it is picked up by the next retry after that; the
+/// check goes on without it meanwhile, as the kubelet does for a missing pull secret). Any other API
+/// error is not remembered: the next check reads again. Values stay in memory only — never logged,
+/// never in a status. Memory is one entry per Secret named, dropped once older than ``forgetAfter``.
 package final class SecretCache: Sendable {
     private struct Entry: Sendable {
         /// Nil: the Secret does not exist.
@@ -23,11 +24,20 @@ package final class SecretCache: Sendable {
 
     private let entries = Mutex<[ObjectKey: Entry]>([:])
     private let clock: RegistryClock
+    /// The longest a Secret read is served.
+    package let foundLimit: Duration
+    /// The longest "does not exist" is served.
+    package let missingLimit: Duration
     /// Entries older than this are dropped when the cache is next written.
     package let forgetAfter: Duration
 
-    package init(clock: RegistryClock = .continuous, forgetAfter: Duration = .seconds(3600)) {
+    package init(
+        clock: RegistryClock = .continuous, foundLimit: Duration = .seconds(300), missingLimit: Duration = .seconds(30),
+        forgetAfter: Duration = .seconds(3600)
+    ) {
         self.clock = clock
+        self.foundLimit = foundLimit
+        self.missingLimit = missingLimit
         self.forgetAfter = forgetAfter
     }
 
@@ -41,13 +51,16 @@ package final class SecretCache: Sendable {
         case failed(KubernetesError)
     }
 
-    /// The data of Secret `name` in `namespace`: remembered if read within `maxAge`, else read now.
+    /// The data of Secret `name` in `namespace`: remembered if read within `maxAge` (capped by
+    /// ``foundLimit`` or ``missingLimit``), else read now.
     package func secret(
         named name: String, in namespace: String, maxAge: Duration, client: KubernetesClient
     ) async -> Lookup {
         let key = ObjectKey(namespace: namespace, name: name)
         let now = clock.now()
-        if let entry = entries.withLock({ $0[key] }), now - entry.read < maxAge {
+        if let entry = entries.withLock({ $0[key] }),
+            now - entry.read < min(maxAge, entry.data == nil ? missingLimit : foundLimit)
+        {
             return entry.data.map { .found($0) } ?? .notFound
         }
         let lookup: Lookup
