@@ -39,7 +39,11 @@ extension VersioningHandlerReconciler {
                         reason: "WriteBackUnavailable",
                         message: "this operator runs without Git write-back; remove spec.writeBack or enable it")))
         } else {
-            resolution = await WriteBackResolution.resolve(writeBack, namespace: namespace, client: client)
+            let interval =
+                handler.spec.refreshSeconds.map { Duration.seconds($0) } ?? settings.refreshInterval
+                ?? OperatorConfiguration.Checks.defaultRefreshInterval
+            resolution = await WriteBackResolution.resolve(
+                writeBack, namespace: namespace, client: client, secrets: secrets, maxAge: interval)
         }
         switch resolution {
         case .failure(.problem(let problem)):

@@ -1,3 +1,4 @@
+import Foundation
 package import GitOps
 package import KubernetesClient
 package import VersioningAPI
@@ -9,8 +10,11 @@ package import VersioningAPI
 /// HTTPS; `identity` (or `ssh-privatekey`, as in a `kubernetes.io/ssh-auth` Secret) and `known_hosts`
 /// for SSH — host keys are always checked, so `known_hosts` is required.
 package enum WriteBackResolution {
+    /// - Parameters:
+    ///   - secrets: where the credentials Secret is read (remembered up to `maxAge`); nil reads the API.
     package static func resolve(
-        _ spec: VersioningHandler.WriteBack, namespace: String, client: KubernetesClient
+        _ spec: VersioningHandler.WriteBack, namespace: String, client: KubernetesClient,
+        secrets: SecretCache? = nil, maxAge: Duration = .zero
     ) async -> Result<WriteBackTarget, CheckTarget.Failure> {
         guard let writer = WriterKind(rawValue: spec.writer.rawValue) else {
             return .failure(
@@ -21,21 +25,22 @@ package enum WriteBackResolution {
         }
         var credentials = GitCredentials.anonymous
         if let reference = spec.secretRef {
-            let secret: Secret
-            do {
-                secret = try await client.get(Secret.self, name: reference.name, namespace: namespace)
-            } catch {
-                if case .notFound = error {
-                    return .failure(
-                        .problem(
-                            SpecProblem(
-                                reason: "WriteBackSecretNotFound",
-                                message: "spec.writeBack.secretRef names Secret \"\(reference.name)\", which does not "
-                                    + "exist in namespace \"\(namespace)\"; create it or correct the reference")))
-                }
+            let data: [String: Data]
+            switch await (secrets ?? SecretCache()).secret(
+                named: reference.name, in: namespace, maxAge: maxAge, client: client)
+            {
+            case .found(let found):
+                data = found
+            case .notFound:
+                return .failure(
+                    .problem(
+                        SpecProblem(
+                            reason: "WriteBackSecretNotFound",
+                            message: "spec.writeBack.secretRef names Secret \"\(reference.name)\", which does not "
+                                + "exist in namespace \"\(namespace)\"; create it or correct the reference")))
+            case .failed(let error):
                 return .failure(.api(error))
             }
-            let data = secret.data ?? [:]
             func text(_ keys: String...) -> String? {
                 for key in keys {
                     if let bytes = data[key] {
