@@ -183,7 +183,13 @@ where Instant.Duration == Duration {
             hasSynced = true
         }
         guard hasSynced else {
-            return [.initStart] + items.map { .initApply($0) } + [.initDone]
+            // One array of the final size: `[a] + map + [b]` made three, each every object inline.
+            var events: [WatcherEvent<R>] = []
+            events.reserveCapacity(items.count + 2)
+            events.append(.initStart)
+            for item in items { events.append(.initApply(item)) }
+            events.append(.initDone)
+            return events
         }
         var output: [WatcherEvent<R>] = []
         for key in knownObjects.keys.sorted() where fresh[key] == nil {
