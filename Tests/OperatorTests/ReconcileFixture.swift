@@ -113,6 +113,23 @@ struct ReconcileFixture {
         Issue.record("the Pods of \(deployment) did not appear")
     }
 
+    /// A `kubernetes.io/dockerconfigjson` Secret `pull` with user `robot`, password `s3cret` for the
+    /// fixture registry, named by the `imagePullSecrets` of each of `deployments` (followed by `extra`
+    /// names, which need not exist).
+    func usePullSecret(on deployments: [String] = ["web"], extra: [String] = []) async throws {
+        let config = #"{"auths":{"\#(registryHost)":{"username":"robot","password":"s3cret"}}}"#
+        _ = try await client().create(
+            Secret(
+                metadata: ObjectMeta(name: "pull", namespace: Self.namespace),
+                type: "kubernetes.io/dockerconfigjson", data: [".dockerconfigjson": Data(config.utf8)]))
+        let names: [JSON] = (["pull"] + extra).map { ["name": .string($0)] }
+        for deployment in deployments {
+            _ = try await client().strategicMergePatch(
+                Deployment.self, name: deployment, namespace: Self.namespace,
+                patch: ["spec": ["template": ["spec": ["imagePullSecrets": .array(names)]]]])
+        }
+    }
+
     @discardableResult
     func createHandler(
         _ name: String = "web-updater", deployment: String = "web", registry: RegistryKind = "oci",

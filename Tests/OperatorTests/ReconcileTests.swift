@@ -308,15 +308,8 @@ struct ReconcileTests {
     @Test("registry credentials come from the Deployment's imagePullSecrets in the object's namespace")
     func pullSecretCredentials() async throws {
         try await Fixture.with(tags: ["1.25.3"]) { fixture in
-            let config = #"{"auths":{"\#(fixture.registryHost)":{"username":"robot","password":"s3cret"}}}"#
-            _ = try await fixture.client().create(
-                Secret(
-                    metadata: ObjectMeta(name: "pull", namespace: Fixture.namespace),
-                    type: "kubernetes.io/dockerconfigjson", data: [".dockerconfigjson": Data(config.utf8)]))
             try await fixture.createDeployment(tag: "1.25.3")
-            _ = try await fixture.client().strategicMergePatch(
-                Deployment.self, name: "web", namespace: Fixture.namespace,
-                patch: ["spec": ["template": ["spec": ["imagePullSecrets": [["name": "pull"]]]]]])
+            try await fixture.usePullSecret()
             let handler = try await fixture.createHandler()
             let http = RegistryHTTPClient(transport: fixture.transport)
             let registries = RegistryClients(http: http, window: .seconds(300))
@@ -335,19 +328,9 @@ struct ReconcileTests {
     )
     func secretsReadOncePerInterval() async throws {
         try await Fixture.with(tags: ["1.25.3"]) { fixture in
-            let config = #"{"auths":{"\#(fixture.registryHost)":{"username":"robot","password":"s3cret"}}}"#
-            _ = try await fixture.client().create(
-                Secret(
-                    metadata: ObjectMeta(name: "pull", namespace: Fixture.namespace),
-                    type: "kubernetes.io/dockerconfigjson", data: [".dockerconfigjson": Data(config.utf8)]))
-            for name in ["web", "other"] {
-                try await fixture.createDeployment(name, tag: "1.25.3")
-                _ = try await fixture.client().strategicMergePatch(
-                    Deployment.self, name: name, namespace: Fixture.namespace,
-                    patch: [
-                        "spec": ["template": ["spec": ["imagePullSecrets": [["name": "pull"], ["name": "absent"]]]]]
-                    ])
-            }
+            try await fixture.createDeployment("web", tag: "1.25.3")
+            try await fixture.createDeployment("other", tag: "1.25.3")
+            try await fixture.usePullSecret(on: ["web", "other"], extra: ["absent"])
             try await fixture.createHandler("first", deployment: "web") { $0.refreshSeconds = 60 }
             try await fixture.createHandler("second", deployment: "other") { $0.refreshSeconds = 60 }
             let clock = ManualClock()

@@ -23,6 +23,17 @@ struct WorkloadCacheTests {
         return reads
     }
 
+    /// Creates the Deployment and its VersioningHandler, checks it once through `cache` and expects
+    /// a Ready status with the running digest.
+    static func checkIsReady(_ fixture: Fixture, cache: WorkloadCache) async throws {
+        try await fixture.createDeployment(tag: "1.25.3")
+        try await fixture.createHandler()
+        _ = try await fixture.reconcile(with: fixture.reconciler(workloadCache: cache))
+        let handler = try await fixture.handler()
+        #expect(handler.condition("Ready")?.status == "True")
+        #expect(handler.status?.containers?.first?.digest != nil)
+    }
+
     @Test(
         "with the cache a check reads no Deployment, ReplicaSet or Pod from the API, and writes the status a direct read writes"
     )
@@ -59,12 +70,7 @@ struct WorkloadCacheTests {
             cache.replicaSetWriter.apply(.initDone)
             cache.podWriter.apply(.initStart)
             cache.podWriter.apply(.initDone)
-            try await fixture.createDeployment(tag: "1.25.3")
-            try await fixture.createHandler()
-            _ = try await fixture.reconcile(with: fixture.reconciler(workloadCache: cache))
-            let handler = try await fixture.handler()
-            #expect(handler.condition("Ready")?.status == "True")
-            #expect(handler.status?.containers?.first?.digest != nil)
+            try await Self.checkIsReady(fixture, cache: cache)
             let reads = Self.workloadReads(fixture.emulator)
             #expect(reads["get deployments", default: 0] >= 1)
             #expect(reads["list replicasets", default: 0] >= 1)
@@ -79,12 +85,7 @@ struct WorkloadCacheTests {
         try await Fixture.with(tags: ["1.25.3"]) { fixture in
             // Built but never run: it never lists, as when every list is forbidden.
             let cache = WorkloadCache(client: fixture.client())
-            try await fixture.createDeployment(tag: "1.25.3")
-            try await fixture.createHandler()
-            _ = try await fixture.reconcile(with: fixture.reconciler(workloadCache: cache))
-            let handler = try await fixture.handler()
-            #expect(handler.condition("Ready")?.status == "True")
-            #expect(handler.status?.containers?.first?.digest != nil)
+            try await Self.checkIsReady(fixture, cache: cache)
             #expect(!cache.isSynced)
         }
     }

@@ -43,8 +43,7 @@ package struct CheckTarget: Sendable {
         let workload = workload ?? .api(client)
         let spec = handler.spec
         let namespace = handler.metadata.namespace ?? "default"
-        let configuredInterval = spec.refreshSeconds.map { Duration.seconds($0) } ?? settings.refreshInterval
-        let interval = configuredInterval ?? OperatorConfiguration.Checks.defaultRefreshInterval
+        let interval = settings.interval(of: spec)
         let secrets = secrets ?? SecretCache()
         func secret(_ name: String) async -> [String: Data]? {
             if case .found(let data) = await secrets.secret(
@@ -126,7 +125,7 @@ package struct CheckTarget: Sendable {
             registry = try registries.registry(
                 spec.containerregistry,
                 gitLab: try await gitLab(spec.gitlab, namespace: namespace, settings: settings, secret: secret),
-                maxAge: configuredInterval)
+                maxAge: settings.configuredInterval(of: spec))
         } catch let failure as Failure {
             return .failure(failure)
         } catch let error as RegistryError {

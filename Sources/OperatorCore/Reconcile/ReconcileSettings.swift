@@ -1,5 +1,6 @@
 package import Foundation
 package import Updater
+package import VersioningAPI
 
 /// The global settings a VersioningHandler's spec overrides (`VERSIONS_FRONTIER`, `LATEST_PREFERENCE`,
 /// mode), plus this replica's identity and the status heartbeat.
@@ -16,8 +17,8 @@ package struct ReconcileSettings: Sendable {
     package var insecureRegistries: Set<String>
     /// The platform the cluster's nodes run, for comparing a floating tag's per-platform digests.
     package var platform: Platform
-    /// `REFRESH_FREQUENCY_IN_SECONDS` (`spec.refreshSeconds` overrides it): registry lookups a check uses
-    /// are at most half of it old.
+    /// `REFRESH_FREQUENCY_IN_SECONDS` (`spec.refreshSeconds` overrides it): registry lookups and Secrets a
+    /// check uses are at most one interval old.
     package var refreshInterval: Duration?
     /// A status whose only change would be `lastChecked` is written at most this often.
     package var heartbeat: Duration
@@ -55,5 +56,16 @@ package struct ReconcileSettings: Sendable {
         self.heartbeat = heartbeat
         self.gitLab = gitLab
         self.now = now
+    }
+
+    /// The interval `spec` sets for its checks (`spec.refreshSeconds`, else ``refreshInterval``); nil
+    /// when neither does.
+    package func configuredInterval(of spec: VersioningHandler.Spec) -> Duration? {
+        spec.refreshSeconds.map { Duration.seconds($0) } ?? refreshInterval
+    }
+
+    /// The interval between checks of an object with `spec` (the configured one, else the default).
+    package func interval(of spec: VersioningHandler.Spec) -> Duration {
+        configuredInterval(of: spec) ?? OperatorConfiguration.Checks.defaultRefreshInterval
     }
 }

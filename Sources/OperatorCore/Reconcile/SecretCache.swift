@@ -63,24 +63,21 @@ package final class SecretCache: Sendable {
         {
             return entry.data.map { .found($0) } ?? .notFound
         }
-        let lookup: Lookup
+        // Nil: the Secret does not exist (remembered too).
+        let data: [String: Data]?
         do {
-            lookup = .found(try await client.get(Secret.self, name: name, namespace: namespace).data ?? [:])
+            data = try await client.get(Secret.self, name: name, namespace: namespace).data ?? [:]
         } catch .notFound {
-            lookup = .notFound
+            data = nil
         } catch {
             return .failed(error)
         }
         let read = clock.now()
         entries.withLock { entries in
             entries = entries.filter { read - $0.value.read < forgetAfter }
-            if case .found(let data) = lookup {
-                entries[key] = Entry(data: data, read: read)
-            } else {
-                entries[key] = Entry(data: nil, read: read)
-            }
+            entries[key] = Entry(data: data, read: read)
         }
-        return lookup
+        return data.map { .found($0) } ?? .notFound
     }
 
     /// Secrets remembered now.

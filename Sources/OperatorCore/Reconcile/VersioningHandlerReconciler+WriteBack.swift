@@ -39,11 +39,9 @@ extension VersioningHandlerReconciler {
                         reason: "WriteBackUnavailable",
                         message: "this operator runs without Git write-back; remove spec.writeBack or enable it")))
         } else {
-            let interval =
-                handler.spec.refreshSeconds.map { Duration.seconds($0) } ?? settings.refreshInterval
-                ?? OperatorConfiguration.Checks.defaultRefreshInterval
             resolution = await WriteBackResolution.resolve(
-                writeBack, namespace: namespace, client: client, secrets: secrets, maxAge: interval)
+                writeBack, namespace: namespace, client: client, secrets: secrets,
+                maxAge: settings.interval(of: handler.spec))
         }
         switch resolution {
         case .failure(.problem(let problem)):

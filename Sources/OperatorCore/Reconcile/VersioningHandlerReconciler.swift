@@ -163,10 +163,7 @@ package struct VersioningHandlerReconciler: Reconciler {
         let failed = checks.contains { $0.failure != nil } || !failedChanges.isEmpty
         metrics.checked(result: failed ? "failed" : "ok")
         if !failed {
-            let interval =
-                handler.spec.refreshSeconds.map { Duration.seconds($0) } ?? settings.refreshInterval
-                ?? OperatorConfiguration.Checks.defaultRefreshInterval
-            metrics.succeeded(namespace: namespace, name: name, at: now, interval: interval)
+            metrics.succeeded(namespace: namespace, name: name, at: now, interval: settings.interval(of: handler.spec))
         }
         if failed { return .retry }
         if following != nil { return .checkAgain(after: settings.rolloutPollInterval) }
