@@ -63,7 +63,7 @@ struct WatcherTests {
         await clock.waitForSleeper()
         await clock.advance(by: .seconds(1))
         let more = [await received.next() ?? "end", await received.next() ?? "end"]
-        #expect(more == ["delete b@4", "apply c@25"])
+        #expect(more == ["apply c@25", "delete b@4"])
         #expect(writer.store.list().map { "\($0.metadata.name!)@\($0.metadata.resourceVersion!)" } == ["a@3", "c@25"])
         await clock.waitForSleeper()
         transport.verify()

@@ -51,7 +51,8 @@ extension ShardReplica: Service {
         let watcher = Watcher(
             client: client, R.self, in: configuration.objectNamespaces,
             configuration: WatcherConfiguration(labelSelector: ShardLabels.selector(shard: configuration.podName)),
-            clock: clock, logger: logger, transform: { $0.withoutManagedFields })
+            clock: clock, logger: logger, transform: { $0.withoutManagedFields }
+        ).remembering(in: writer.store)
         logger.notice("serving shard", metadata: ["identity": "\(identity)"])
         await withTaskGroup(of: Void.self) { group in
             group.addTask {

@@ -16,6 +16,8 @@ package struct Watcher<R: KubernetesResource, C: Clock>: AsyncSequence, Sendable
     let clock: C
     let logger: Logger
     let transform: (@Sendable (R) -> R)?
+    /// Set by ``remembering(in:)``.
+    var lastKnown: Store<R>?
 
     /// - Parameter transform: applied to every object as it arrives, before the watcher keeps it or
     ///   yields it (client-go's `SetTransform`; ``KubernetesResource/withoutManagedFields`` is the
@@ -34,8 +36,22 @@ package struct Watcher<R: KubernetesResource, C: Clock>: AsyncSequence, Sendable
         self.transform = transform
     }
 
+    /// The same watcher, remembering what it reported through `store` instead of a copy of every
+    /// object (client-go's `knownObjects`): it keeps only resourceVersions, and reads the last state of
+    /// an object a re-list finds deleted from the store.
+    ///
+    /// - Precondition: every event is applied to `store` (by its ``StoreWriter``) before the next one is
+    ///   asked for, as ``reflect(into:)`` and ``runReflector(_:into:)`` do.
+    package func remembering(in store: Store<R>) -> Watcher {
+        var copy = self
+        copy.lastKnown = store
+        return copy
+    }
+
     package func makeAsyncIterator() -> Iterator {
-        Iterator(watcher: self, machine: WatcherStateMachine(configuration: configuration, transform: transform))
+        Iterator(
+            watcher: self,
+            machine: WatcherStateMachine(configuration: configuration, transform: transform, lastKnown: lastKnown))
     }
 
     package struct Iterator: AsyncIteratorProtocol {

@@ -1,12 +1,13 @@
 /// What a ``Watcher`` tells its consumer (kube-rs's `watcher::Event`).
 ///
 /// The first list arrives as ``initStart``, one ``initApply`` per object, then ``initDone``; a store
-/// replaces its contents at ``initDone``. Afterwards every change is an ``apply`` or a ``delete`` — also
-/// after a re-list (410 Gone), where the watcher compares the new list with what it had seen and
-/// reports only the differences: objects that vanished during the gap are deleted, changed or new ones
-/// applied, unchanged ones not repeated.
+/// replaces its contents at ``initDone``. A second ``initStart`` before ``initDone`` means the list
+/// restarted from scratch: drop what was buffered. Afterwards every change is an ``apply`` or a
+/// ``delete`` — also after a re-list (410 Gone), where the watcher compares the new list with what it
+/// had seen and reports only the differences: changed or new objects applied as the pages arrive,
+/// then objects that vanished during the gap deleted, unchanged ones not repeated.
 package enum WatcherEvent<R: KubernetesResource>: Sendable {
-    /// A full list starts (a store begins a fresh buffer).
+    /// A full list starts (a store begins a fresh buffer, dropping one in progress).
     case initStart
     /// One object of that list.
     case initApply(R)
