@@ -52,6 +52,8 @@ struct RolloutScenarioTests {
             #expect(condition?.status == "False")
             #expect(condition?.reason == "RolloutFailed")
             #expect(condition?.message?.contains("1.2.4") == true)
+            // Read from the Deployment's Progressing condition, which the workload cache keeps only then.
+            #expect(handler.status?.failedTags?.first { $0.tag == "1.2.4" }?.reason == "ProgressDeadlineExceeded")
             #expect(handler.status?.rollout == nil)
             let described = try await cluster.kubectl("describe", "vh", "web-updater", "-n", "default")
             #expect(described.contains("Failed Tags:") && described.contains("RolloutFailed"), "\(described)")

@@ -45,7 +45,7 @@ extension ShardReplica: Service {
 
     /// One incarnation while holding the Lease: watch the own shard until shutdown, then quiesce.
     private func serve() async throws {
-        let writer = StoreWriter<R>()
+        let writer = objectsWriter
         setServing(true, store: writer.store)
         defer { setServing(false, store: nil) }
         let watcher = Watcher(

@@ -34,6 +34,9 @@ package final class ShardReplica<R: KubernetesResource, C: Clock>: Sendable wher
     private let eventStream:
         (stream: AsyncStream<WatcherEvent<R>>, continuation: AsyncStream<WatcherEvent<R>>.Continuation)
     private let drainStream: (stream: AsyncStream<ObjectKey>, continuation: AsyncStream<ObjectKey>.Continuation)
+    /// Fills ``objects``: every incarnation's watch writes here (its list replaces the contents at
+    /// `initDone`), so that one store serves the replica, its watcher's memory and the controller.
+    let objectsWriter = StoreWriter<R>()
 
     struct State: Sendable {
         var identity: HolderIdentity
@@ -79,8 +82,14 @@ package final class ShardReplica<R: KubernetesResource, C: Clock>: Sendable wher
     /// work, then call ``acknowledgeDrain(_:)``.
     package var drainRequests: AsyncStream<ObjectKey> { drainStream.stream }
 
-    /// The owned objects of the current incarnation (nil before the first Lease acquisition).
+    /// The owned objects of the current incarnation (nil before the first Lease acquisition and
+    /// between incarnations).
     package var store: Store<R>? { state.withLock { $0.store } }
+
+    /// The owned objects across incarnations: the store ``events`` are applied to before they are
+    /// yielded — hand it to a controller over ``events`` instead of building a second copy. A new
+    /// incarnation's list replaces its contents at `initDone`; until then it holds the last one's.
+    package var objects: Store<R> { objectsWriter.store }
 
     /// The current holder identity (changes with each incarnation).
     package var identity: HolderIdentity { state.withLock { $0.identity } }

@@ -140,8 +140,10 @@ package struct OperatorRuntime: Sendable {
             }
             return event
         }
+        // The replica's store: each event is applied to it before the replica yields the event, so
+        // the controller needs no second copy of the owned objects.
         let controller = Controller(
-            reconciler: reconciler, events: events,
+            reconciler: reconciler, store: replica.objects, events: events,
             configuration: ControllerConfiguration<VersioningHandler>(
                 name: "versioninghandlers",
                 filter: EventFilter(
