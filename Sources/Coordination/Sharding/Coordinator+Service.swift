@@ -51,11 +51,11 @@ extension Coordinator: Service {
                 "leaseObservations":
                     "\(kept ? "kept (observed continuously)" : "reset (every Lease counts as just observed)")",
             ])
-        // Only names, labels and resourceVersions are read: the cache keeps no managedFields.
+        // Only names, shard labels, resourceVersions and deletion marks are read: the cache keeps those.
         let writer = StoreWriter<R>()
         let watcher = Watcher(
             client: client, R.self, in: configuration.objectNamespaces, clock: clock, logger: logger,
-            transform: { $0.withoutManagedFields })
+            transform: { $0.coordinationView })
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await runReflector(watcher, into: writer) }
             group.addTask {
