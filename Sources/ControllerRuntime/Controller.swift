@@ -84,8 +84,9 @@ package final class Controller<R: Reconciler, C: Clock>: Service, Sendable where
     }
 
     /// A controller over an event stream alone: it applies each event to a store of its own before
-    /// handling it. For informers whose store is replaced on a re-list, such as Coordination's shard
-    /// replica (a new incarnation starts again with `initStart`…`initDone`).
+    /// handling it (a new list starts again with `initStart`…`initDone`). Where the stream's producer
+    /// keeps a store that it applies each event to before yielding it, pass that store to
+    /// ``init(reconciler:store:events:configuration:clock:now:logger:metricsFactory:)`` instead.
     package convenience init<Events: AsyncSequence & Sendable>(
         reconciler: R, events: Events, configuration: ControllerConfiguration<Resource>, clock: C,
         now: @escaping @Sendable () -> Date = Date.init, logger: Logger = Logger(label: "k8supdater.controller"),

@@ -46,8 +46,8 @@ extension ShardReplica: Service {
     /// One incarnation while holding the Lease: watch the own shard until shutdown, then quiesce.
     private func serve() async throws {
         let writer = objectsWriter
-        setServing(true, store: writer.store)
-        defer { setServing(false, store: nil) }
+        setServing(true)
+        defer { setServing(false) }
         let watcher = Watcher(
             client: client, R.self, in: configuration.objectNamespaces,
             configuration: WatcherConfiguration(labelSelector: ShardLabels.selector(shard: configuration.podName)),

@@ -40,7 +40,8 @@ package final class ShardReplica<R: KubernetesResource, C: Clock>: Sendable wher
 
     struct State: Sendable {
         var identity: HolderIdentity
-        var store: Store<R>?
+        /// Whether this incarnation has served (``store`` is then ``objects``).
+        var hasServed = false
         /// Drain requests delivered and not yet acknowledged (key → resourceVersion seen).
         var pendingDrains: [ObjectKey: String] = [:]
         var serving = false
@@ -84,7 +85,7 @@ package final class ShardReplica<R: KubernetesResource, C: Clock>: Sendable wher
 
     /// The owned objects of the current incarnation (nil before the first Lease acquisition and
     /// between incarnations).
-    package var store: Store<R>? { state.withLock { $0.store } }
+    package var store: Store<R>? { state.withLock { $0.hasServed } ? objectsWriter.store : nil }
 
     /// The owned objects across incarnations: the store ``events`` are applied to before they are
     /// yielded — hand it to a controller over ``events`` instead of building a second copy. A new
@@ -163,7 +164,7 @@ package final class ShardReplica<R: KubernetesResource, C: Clock>: Sendable wher
     package func nextIncarnation() {
         let next = state.withLock { state -> HolderIdentity in
             state.identity = state.identity.nextIncarnation()
-            state.store = nil
+            state.hasServed = false
             state.pendingDrains = [:]
             return state.identity
         }
@@ -172,10 +173,10 @@ package final class ShardReplica<R: KubernetesResource, C: Clock>: Sendable wher
         logger.notice("new incarnation after losing the shard Lease", metadata: ["identity": "\(next)"])
     }
 
-    func setServing(_ serving: Bool, store: Store<R>?) {
+    func setServing(_ serving: Bool) {
         state.withLock {
             $0.serving = serving
-            if let store { $0.store = store }
+            if serving { $0.hasServed = true }
         }
     }
 

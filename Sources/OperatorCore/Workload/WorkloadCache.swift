@@ -7,9 +7,10 @@ import ServiceLifecycle
 /// informers, controller-runtime's cache).
 ///
 /// Objects are stored slim, each transformed by its watcher as it arrives: Deployments without
-/// `managedFields`, labels, annotations, pod template metadata and conditions other than
-/// `Progressing`; ReplicaSets with their name, uid, revision, template hash and controlling owner
-/// only; Pods with their metadata and container statuses only (what ``RunningDigests`` reads).
+/// `managedFields`, labels, annotations, pod template metadata and conditions other than a
+/// `Progressing` one that says `ProgressDeadlineExceeded`; ReplicaSets with their name, uid, revision
+/// and controlling owner only; Pods with their metadata and container statuses only (what
+/// ``RunningDigests`` reads).
 /// ReplicaSets and Pods are indexed by the uid of their controlling owner. ``WorkloadReader`` reads
 /// it once every store has listed (``isSynced``), the API before.
 package struct WorkloadCache: Service, Sendable {
